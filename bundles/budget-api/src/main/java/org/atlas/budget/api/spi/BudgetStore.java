@@ -1,0 +1,74 @@
+package org.atlas.budget.api.spi;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.atlas.budget.api.model.Alert;
+import org.atlas.budget.api.model.AlertRule;
+import org.atlas.budget.api.model.AlertState;
+import org.atlas.budget.api.model.AuditEntry;
+import org.atlas.budget.api.model.BudgetPolicy;
+import org.atlas.budget.api.model.Hold;
+import org.atlas.budget.api.model.Page;
+import org.atlas.budget.api.model.UsageQuery;
+import org.atlas.budget.api.model.UsageRecord;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Durable storage of Atlas Budget's state. Implementations: embedded Apache Derby (the default)
+ * and PostgreSQL. Registered as an OSGi service with {@value #BACKEND} naming the backend.
+ *
+ * <p>Every method either completes durably or throws
+ * {@link org.atlas.budget.api.BudgetUnavailableException}; nothing is dropped silently, and no
+ * method falls back to memory.
+ */
+@ConsumerType
+public interface BudgetStore {
+
+    /** Configuration PID of the store. */
+    String PID = "org.atlas.budget.store";
+
+    /** Service property: {@code derby} or {@code postgresql}. */
+    String BACKEND = "atlas.budget.store.backend";
+
+    /**
+     * Appends usage records; returns when they are committed. Idempotent on the request id:
+     * a record whose request id is already stored is not written again.
+     *
+     * @return the records that were new, in the order given
+     */
+    List<UsageRecord> append(List<UsageRecord> records);
+
+    Optional<UsageRecord> findUsage(String requestId);
+
+    /** History with filters and keyset pagination; never silently truncated. */
+    Page<UsageRecord> queryUsage(UsageQuery query);
+
+    List<BudgetPolicy> loadPolicies();
+
+    void savePolicy(BudgetPolicy policy);
+
+    boolean deletePolicy(String id);
+
+    /** Open holds, so a restart does not forget reservations of calls still in flight. */
+    List<Hold> openHolds();
+
+    void saveHolds(List<Hold> holds);
+
+    void endHolds(List<String> admissionIds);
+
+    List<Alert> loadAlerts(AlertState state);
+
+    void saveAlert(Alert alert);
+
+    List<AlertRule> loadAlertRules();
+
+    void saveAlertRule(AlertRule rule);
+
+    boolean deleteAlertRule(String id);
+
+    void audit(AuditEntry entry);
+
+    /** The most recent audit entries, newest first. */
+    List<AuditEntry> auditLog(int limit);
+}
