@@ -1,0 +1,158 @@
+package org.atlas.budget.pricing.internal.quote;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.atlas.budget.api.model.ContextTier;
+import org.atlas.budget.api.model.CostLine;
+import org.atlas.budget.api.model.ImageRate;
+import org.atlas.budget.api.model.ImageUsage;
+import org.atlas.budget.api.model.ModelPrice;
+import org.atlas.budget.api.model.PricingStatus;
+import org.atlas.budget.api.model.Quote;
+import org.atlas.budget.api.model.TokenRates;
+import org.atlas.budget.api.model.Usage;
+import org.atlas.budget.pricing.internal.index.PricedModel;
+
+/**
+ * Turns a usage and a price version into an exact quote.
+ *
+ * <p>Nothing here rounds: every line is quantity times unit price in {@link BigDecimal}, exact,
+ * and the quote's total is their exact sum. Rounding happens once, where money changes hands:
+ * {@link Quote#reservedCost()} rounds up, {@link Quote#settledCost()} half-even.
+ *
+ * <p>A nonzero quantity of a unit the price has no rate for (images on a chat price, tokens on a
+ * per-image price, characters without a character rate ...) makes the quote UNPRICED with a
+ * reason naming the unit: billing it at $0 would hide spend. Requests are the exception: every
+ * call has one, and most models do not charge for it, so they count only where the price has a
+ * per-request rate.
+ */
+public final class CostCalculator {
+
+    private static final String PER_MILLION_TOKENS = "1M tokens";
+
+    /**
+     * Prices {@code usage} at {@code priced}; {@code batch} applies the model's batch multiplier.
+     *
+     * @param provider   the provider asked for, as quotes report it
+     * @param askedModel the model id asked for, which an UNPRICED quote reports
+     */
+    public Quote quote(String provider, String askedModel, PricedModel priced, Usage usage, boolean batch) {
+        ModelPrice price = priced.price();
+        String missing = missingRate(price, usage);
+        if (missing != null) {
+            return Quote.unpriced(provider, askedModel, missing);
+        }
+        List<String> notes = new ArrayList<>();
+        BigDecimal factor = BigDecimal.ONE;
+        if (batch) {
+            if (price.batchMultiplier() != null) {
+                factor = price.batchMultiplier();
+                notes.add("batch: every rate x" + factor.toPlainString());
+            } else {
+                notes.add("no batch discount is known for " + price.provider() + "/" + price.model()
+                        + "; quoted at the full price");
+            }
+        }
+        Lines lines = new Lines(factor);
+        if (price.tokens() != null) {
+            addTokenLines(price, usage, lines, notes);
+        }
+        for (ImageUsage image : usage.images()) {
+            ImageRate rate = imageRate(price, image);
+            lines.add("image " + image.size() + " " + image.quality(), BigDecimal.valueOf(image.count()), "image",
+                    rate.perImage(), 0);
+        }
+        if (usage.audioSeconds().signum() > 0) {
+            lines.add("audio", usage.audioSeconds(), "second", price.perAudioSecond(), 0);
+        }
+        if (usage.characters() > 0) {
+            lines.add("characters", BigDecimal.valueOf(usage.characters()), "1M characters",
+                    price.perMillionCharacters(), 6);
+        }
+        if (usage.requests() > 0 && price.perRequest() != null) {
+            lines.add("requests", BigDecimal.valueOf(usage.requests()), "request", price.perRequest(), 0);
+        }
+        return new Quote(PricingStatus.PRICED, provider, price.model(), lines.total, price.currency(),
+                price.versionId(), priced.catalogue(), lines.lines, notes.isEmpty() ? null : String.join("; ", notes));
+    }
+
+    private static void addTokenLines(ModelPrice price, Usage usage, Lines lines, List<String> notes) {
+        ContextTier tier = price.tierFor(usage.inputTokens());
+        TokenRates rates = price.tokens();
+        if (tier != null) {
+            rates = tier.rates();
+            notes.add("long-context tier: the prompt of " + usage.inputTokens() + " tokens is above "
+                    + tier.aboveInputTokens() + ", so the whole request is billed at the tier's rates");
+        }
+        lines.addTokens("input", usage.uncachedInputTokens(), rates.input());
+        lines.addTokens("cache_read", usage.cacheReadTokens(), rates.effectiveCacheRead());
+        lines.addTokens("cache_write_5m", usage.cacheWrite5mTokens(), rates.effectiveCacheWrite5m());
+        lines.addTokens("cache_write_1h", usage.cacheWrite1hTokens(), rates.effectiveCacheWrite1h());
+        lines.addTokens("output", usage.visibleOutputTokens(), rates.output());
+        lines.addTokens("reasoning", usage.reasoningTokens(), rates.effectiveReasoning());
+    }
+
+    /** Why the usage cannot be priced at this version, or {@code null} when it can. */
+    static String missingRate(ModelPrice price, Usage usage) {
+        String model = price.provider() + "/" + price.model() + " (version " + price.versionId() + ")";
+        if (price.tokens() == null && (usage.inputTokens() > 0 || usage.outputTokens() > 0)) {
+            return model + " has no token rates, but the usage has " + usage.inputTokens() + " input and "
+                    + usage.outputTokens() + " output tokens";
+        }
+        if (!usage.images().isEmpty()) {
+            if (price.images().isEmpty()) {
+                return model + " has no image rates, but the usage has " + usage.imageCount() + " images";
+            }
+            for (ImageUsage image : usage.images()) {
+                if (imageRate(price, image) == null) {
+                    return model + " has no image rate for size " + image.size() + " and quality " + image.quality();
+                }
+            }
+        }
+        if (usage.audioSeconds().signum() > 0 && price.perAudioSecond() == null) {
+            return model + " has no per-second audio rate, but the usage has "
+                    + usage.audioSeconds().toPlainString() + " seconds of audio";
+        }
+        if (usage.characters() > 0 && price.perMillionCharacters() == null) {
+            return model + " has no character rate, but the usage has " + usage.characters() + " characters";
+        }
+        return null;
+    }
+
+    /** The most specific matching rate: an exact size and quality beats a wildcard. */
+    private static ImageRate imageRate(ModelPrice price, ImageUsage image) {
+        return price.images().stream().filter(rate -> rate.matches(image))
+                .max(Comparator.comparingInt(ImageRate::specificity)).orElse(null);
+    }
+
+    /** The lines of one quote and their exact running total. */
+    private static final class Lines {
+        private final BigDecimal factor;
+        private final List<CostLine> lines = new ArrayList<>();
+        private BigDecimal total = BigDecimal.ZERO;
+
+        Lines(BigDecimal factor) {
+            this.factor = factor;
+        }
+
+        void addTokens(String component, long tokens, BigDecimal perMillion) {
+            if (tokens > 0) {
+                add(component, BigDecimal.valueOf(tokens), PER_MILLION_TOKENS, perMillion, 6);
+            }
+        }
+
+        /**
+         * Adds quantity x unit price / 10^unitPowerOfTen, exact. The batch factor is folded into
+         * the unit price so that each line still reads quantity x the price actually charged.
+         */
+        void add(String component, BigDecimal quantity, String unit, BigDecimal unitPrice, int unitPowerOfTen) {
+            BigDecimal charged = unitPrice.multiply(factor);
+            BigDecimal amount = quantity.multiply(charged).movePointLeft(unitPowerOfTen);
+            lines.add(new CostLine(component, quantity, unit, charged, amount));
+            total = total.add(amount);
+        }
+    }
+}
