@@ -88,12 +88,12 @@ public class DecisionTest {
     @Test
     public void holdsAreValidated() {
         BucketKey key = new BucketKey("p", "*", T);
-        Hold h = new Hold("a", "r", List.of(key), Money.of("1", "USD"), T, T.plusSeconds(5));
-        assertEquals(List.of(key), h.buckets());
-        assertMessage("cannot expire before", () -> new Hold("a", "r", List.of(key), Money.of("1", "USD"), T,
+        Hold h = new Hold("a", "r", java.util.Map.of(key, Money.of("1", "USD")), T, T.plusSeconds(5));
+        assertEquals(java.util.Set.of(key), h.amounts().keySet());
+        assertMessage("cannot expire before", () -> new Hold("a", "r", java.util.Map.of(key, Money.of("1", "USD")), T,
                 T.minusSeconds(1)));
-        assertMessage("a hold must not be negative", () -> new Hold("a", "r", List.of(key), Money.of("-1", "USD"),
-                T, T));
+        assertMessage("a hold must not be negative", () -> new Hold("a", "r",
+                java.util.Map.of(key, Money.of("-1", "USD")), T, T));
         assertMessage("policyId may contain only", () -> new BucketKey("a/b", "*", T));
     }
 }

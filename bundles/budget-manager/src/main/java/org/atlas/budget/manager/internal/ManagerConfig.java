@@ -1,0 +1,27 @@
+package org.atlas.budget.manager.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** The global configuration, PID {@code org.atlas.budget}. */
+@ObjectClassDefinition(name = "Atlas Budget", description = "Enforcement of spending policies")
+public @interface ManagerConfig {
+
+    @AttributeDefinition(description = "ISO-4217 currency of amounts that belong to no policy")
+    String currency() default "USD";
+
+    @AttributeDefinition(description = "Seconds an unsettled hold lives before it is released")
+    int holdTtlSeconds() default 600;
+
+    @AttributeDefinition(description = "Milliseconds between sweeps of expired holds")
+    long sweepIntervalMillis() default 1000;
+
+    @AttributeDefinition(description = "Milliseconds a THROTTLE answers when calls in flight keep a call out")
+    long throttleRetryMillis() default 2000;
+
+    @AttributeDefinition(description = "Minutes completions are remembered to answer retries idempotently")
+    int completionMemoryMinutes() default 60;
+
+    @AttributeDefinition(name = "service.ranking", description = "Ranking of this UsageInterceptor among others")
+    int service_ranking() default 0;
+}

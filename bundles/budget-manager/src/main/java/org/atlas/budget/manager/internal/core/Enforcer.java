@@ -1,0 +1,474 @@
+package org.atlas.budget.manager.internal.core;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+import org.atlas.budget.api.PricingRegistry;
+import org.atlas.budget.api.UsageTracker;
+import org.atlas.budget.api.model.Admission;
+import org.atlas.budget.api.model.AdmissionRequest;
+import org.atlas.budget.api.model.Alternative;
+import org.atlas.budget.api.model.BucketStatus;
+import org.atlas.budget.api.model.BudgetPolicy;
+import org.atlas.budget.api.model.Charge;
+import org.atlas.budget.api.model.Decision;
+import org.atlas.budget.api.model.Money;
+import org.atlas.budget.api.model.Outcome;
+import org.atlas.budget.api.model.PolicyMatch;
+import org.atlas.budget.api.model.PricingStatus;
+import org.atlas.budget.api.model.Quote;
+import org.atlas.budget.api.model.UnpricedAction;
+import org.atlas.budget.api.model.Usage;
+import org.atlas.budget.api.model.UsageRecord;
+import org.atlas.budget.api.model.UsageReport;
+import org.atlas.budget.manager.internal.ledger.Bucket;
+import org.atlas.budget.manager.internal.ledger.Ledger;
+import org.atlas.budget.manager.internal.ledger.PeriodWindow;
+import org.atlas.budget.manager.internal.policy.PolicyIndex;
+import org.atlas.budget.manager.internal.policy.Target;
+
+/**
+ * Admission, settlement and expiry of holds on the ledger: the heart of enforcement, free of
+ * OSGi so it can be tested and measured directly.
+ *
+ * <p>The guarantee: an admission evaluates every matching policy and, if the combined outcome
+ * admits the call, adds the worst-case estimate to every matching bucket while all of them are
+ * locked, after checking {@code committed + held + estimate <= effective limit} on each. No
+ * check is separated from its act, so concurrent admissions can never together pass a limit
+ * that each alone respects. Overspend is then bounded by calls whose actual cost exceeds their
+ * hold (an estimate that was not an upper bound); each such excess is reported.
+ */
+public final class Enforcer {
+
+    /**
+     * @param holdTtl          how long an unsettled hold lives before the sweeper releases it
+     * @param throttleRetry    the wait a THROTTLE answers when open holds (calls in flight) are
+     *                         what keeps a call from fitting: they may settle below their estimate
+     * @param completionMemory how long completions are remembered to answer retries idempotently
+     *                         (older duplicates are caught by the tracker's store by request id)
+     */
+    public record Settings(java.util.Currency currency, Duration holdTtl, Duration throttleRetry,
+            Duration completionMemory) {
+
+        public static final Settings DEFAULT = new Settings(java.util.Currency.getInstance("USD"),
+                Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofHours(1));
+    }
+
+    private record Completion(CompletableFuture<UsageRecord> record, Instant startedAt) {
+    }
+
+    private final Supplier<PricingRegistry> pricing;
+    private final Supplier<UsageTracker> tracker;
+    private final EnforcementEvents events;
+    private final Clock clock;
+    private volatile Settings settings;
+    private volatile PolicyIndex index = PolicyIndex.EMPTY;
+
+    private final Ledger ledger = new Ledger();
+    private final PeriodWindow.Cache windows = new PeriodWindow.Cache();
+    private final ConcurrentHashMap<String, OpenHold> holds = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Completion> completions = new ConcurrentHashMap<>();
+    private final Map<Outcome, LongAdder> decisions = new java.util.EnumMap<>(Outcome.class);
+    private final LongAdder overspends = new LongAdder();
+    private final LongAdder unpricedCalls = new LongAdder();
+    private final LongAdder expiredHolds = new LongAdder();
+
+    public Enforcer(Supplier<PricingRegistry> pricing, Supplier<UsageTracker> tracker, EnforcementEvents events,
+            Clock clock, Settings settings) {
+        this.pricing = pricing;
+        this.tracker = tracker;
+        this.events = events;
+        this.clock = clock;
+        this.settings = settings;
+        for (Outcome outcome : Outcome.values()) {
+            decisions.put(outcome, new LongAdder());
+        }
+    }
+
+    public void settings(Settings newSettings) {
+        settings = newSettings;
+    }
+
+    public void policies(PolicyIndex newIndex) {
+        index = newIndex;
+    }
+
+    public PolicyIndex policies() {
+        return index;
+    }
+
+    public void forget(String policyId) {
+        ledger.forget(policyId);
+    }
+
+    // ---------------------------------------------------------------- admission
+
+    public Admission admit(AdmissionRequest request) {
+        return admit(request, true, false);
+    }
+
+    /** What an admission would decide now, holding nothing. */
+    public Decision check(AdmissionRequest request) {
+        return admit(request, true, true).decision();
+    }
+
+    private Admission admit(AdmissionRequest request, boolean mayDowngrade, boolean dryRun) {
+        Instant now = clock.instant();
+        List<Target> targets = index.match(request);
+        if (targets.isEmpty()) {
+            decisions.get(Outcome.ALLOW).increment();
+            return new Admission(dryRun ? null : newId(), request, Decision.allowUnconstrained(),
+                    Money.zero(settings.currency()), null);
+        }
+        Quote quote = pricing().quote(request.provider(), request.model(), request.estimate(), now);
+        Evaluation[] evals = new Evaluation[targets.size()];
+        Bucket[] buckets = new Bucket[evals.length];
+        for (int i = 0; i < evals.length; i++) {
+            Target target = targets.get(i);
+            PeriodWindow window = windows.of(target.policy(), now);
+            buckets[i] = ledger.bucket(target.policy(), target.scopeValue(), now, window);
+            evals[i] = new Evaluation(target, buckets[i], window, request.estimate(), quote);
+        }
+        Verdict verdict;
+        String admissionId = null;
+        long[] amounts = null;
+        Instant expiresAt = null;
+        try (Ledger.Locked locked = Ledger.lockAll(buckets)) {
+            for (Evaluation eval : evals) {
+                eval.judge(now, settings.throttleRetry());
+            }
+            verdict = decide(evals, now);
+            if (!dryRun && (verdict.outcome() == Outcome.ALLOW || verdict.outcome() == Outcome.WARN)) {
+                amounts = new long[evals.length];
+                for (int i = 0; i < evals.length; i++) {
+                    amounts[i] = evals[i].estimate;
+                    Ledger.hold(buckets[i], amounts[i]);
+                }
+                admissionId = newId();
+                expiresAt = now.plus(settings.holdTtl());
+            }
+        }
+        if (verdict.outcome() == Outcome.DOWNGRADE) {
+            return mayDowngrade ? downgrade(request, verdict, dryRun)
+                    : new Admission(null, request, verdict.blocked(request.model() + " does not fit either"),
+                            Money.zero(settings.currency()), null);
+        }
+        Decision decision = verdict.toDecision();
+        decisions.get(decision.outcome()).increment();
+        for (Evaluation eval : evals) {
+            if (eval.unpriced && decision.outcome().admits()) {
+                unpricedCalls.increment();
+                events.unpriced(request.provider(), request.model(), request.requestId(), eval.policy().id());
+            }
+        }
+        if (decision.outcome() != Outcome.ALLOW && !dryRun) {
+            events.decided(request, decision);
+        }
+        if (amounts == null) {
+            return new Admission(null, request, decision, Money.zero(settings.currency()), null);
+        }
+        holds.put(admissionId, new OpenHold(admissionId, request, targets.toArray(new Target[0]), buckets, amounts,
+                now, expiresAt));
+        return new Admission(admissionId, request, decision, maxHold(evals, amounts), expiresAt);
+    }
+
+    /**
+     * A policy wants a cheaper model: the cheapest model of the same provider, mode and
+     * capabilities whose worst case fits every matching policy (each alternative is admitted for
+     * real, so the hold is taken on its worst case), else BLOCK.
+     */
+    private Admission downgrade(AdmissionRequest request, Verdict original, boolean dryRun) {
+        List<Alternative> alternatives = pricing().cheaperAlternatives(request.provider(), request.model(),
+                request.estimate(), request.operation(), true, request.timestamp());
+        for (Alternative alternative : alternatives) {
+            Admission attempt = admit(request.withModel(alternative.model()), false, dryRun);
+            if (attempt.decision().outcome() == Outcome.ALLOW || attempt.decision().outcome() == Outcome.WARN) {
+                List<String> reasons = new ArrayList<>(original.reasons());
+                reasons.add("downgraded from " + request.model() + " to " + alternative.model() + ", saving about "
+                        + alternative.saving() + " on the worst case");
+                Decision decision = new Decision(Outcome.DOWNGRADE, original.policyId(), attempt.decision().matches(),
+                        alternative.model(), null, reasons);
+                decisions.get(Outcome.DOWNGRADE).increment();
+                if (!dryRun) {
+                    events.decided(request, decision);
+                }
+                return new Admission(attempt.admissionId(), attempt.request(), decision, attempt.hold(),
+                        attempt.expiresAt());
+            }
+        }
+        Decision blocked = original.blocked("no cheaper model of the same kind from " + request.provider() + " fits");
+        decisions.get(Outcome.BLOCK).increment();
+        if (!dryRun) {
+            events.decided(request, blocked);
+        }
+        return new Admission(null, request, blocked, Money.zero(settings.currency()), null);
+    }
+
+    /**
+     * The one comparison rule: the most restrictive outcome wins; between equally restrictive
+     * ones, the higher priority, then the smaller remaining budget, then the policy id.
+     */
+    private static final Comparator<Evaluation> RESTRICTIVENESS = Comparator
+            .comparing((Evaluation e) -> e.outcome)
+            .thenComparingInt(e -> e.policy().priority())
+            .thenComparing(Comparator.comparingLong(Evaluation::remainingAfter).reversed())
+            .thenComparing(e -> e.policy().id(), Comparator.reverseOrder());
+
+    /** The combined judgement of every matching policy, before a DOWNGRADE is resolved. */
+    private record Verdict(Outcome outcome, String policyId, List<PolicyMatch> matches, List<String> reasons,
+            Duration retryAfter) {
+
+        Decision toDecision() {
+            return new Decision(outcome, outcome == Outcome.ALLOW ? null : policyId, matches, null, retryAfter,
+                    reasons);
+        }
+
+        Decision blocked(String why) {
+            List<String> all = new ArrayList<>(reasons);
+            all.add(why);
+            return new Decision(Outcome.BLOCK, policyId, matches, null, null, all);
+        }
+    }
+
+    private static Verdict decide(Evaluation[] evals, Instant now) {
+        Evaluation decider = evals[0];
+        for (int i = 1; i < evals.length; i++) {
+            if (RESTRICTIVENESS.compare(evals[i], decider) > 0) {
+                decider = evals[i];
+            }
+        }
+        List<PolicyMatch> matches = new ArrayList<>(evals.length);
+        List<String> reasons = new ArrayList<>();
+        for (Evaluation eval : evals) {
+            matches.add(new PolicyMatch(eval.status(now), eval.outcome, eval.reason));
+            if (eval.outcome != Outcome.ALLOW) {
+                reasons.add(eval.reason);
+            }
+        }
+        if (reasons.isEmpty()) {
+            reasons.add("within every matching budget");
+        }
+        return new Verdict(decider.outcome, decider.policy().id(), matches, reasons,
+                decider.outcome == Outcome.THROTTLE ? decider.retryAfter : null);
+    }
+
+    private static Money maxHold(Evaluation[] evals, long[] amounts) {
+        // Admission carries one figure; with mixed currencies the first policy's currency is named.
+        long max = 0;
+        for (long amount : amounts) {
+            max = Math.max(max, amount);
+        }
+        return Money.ofNanos(max, evals[0].policy().limit().currency());
+    }
+
+    // ---------------------------------------------------------------- settlement
+
+    /** Prices the actual usage, settles the hold and records the call; idempotent on the request id. */
+    public UsageRecord complete(Admission admission, UsageReport report) {
+        Completion mine = new Completion(new CompletableFuture<>(), clock.instant());
+        Completion earlier = completions.putIfAbsent(report.requestId(), mine);
+        if (earlier != null) {
+            try {
+                return earlier.record().join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        try {
+            UsageRecord record = settle(admission, report);
+            mine.record().complete(record);
+            return record;
+        } catch (RuntimeException | Error e) {
+            // A failed completion may be retried: forget it, and let waiting duplicates see the error.
+            completions.remove(report.requestId(), mine);
+            mine.record().completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private UsageRecord settle(Admission admission, UsageReport report) {
+        Instant now = clock.instant();
+        OpenHold hold = admission == null || admission.admissionId() == null ? null
+                : holds.remove(admission.admissionId());
+        Target[] targets;
+        Bucket[] buckets;
+        long[] held;
+        if (hold != null) {
+            targets = hold.targets();
+            buckets = hold.buckets();
+            held = hold.amounts();
+        } else {
+            // No hold (expired, forgotten by a restart, or never taken): the call is still
+            // charged, by its request id, to the budgets it matches at its own timestamp.
+            List<Target> matched = index.match(report.provider(), report.model(), report.dimensions());
+            targets = matched.toArray(new Target[0]);
+            buckets = new Bucket[targets.length];
+            held = new long[targets.length];
+            for (int i = 0; i < targets.length; i++) {
+                Instant at = report.timestamp();
+                buckets[i] = ledger.bucket(targets[i].policy(), targets[i].scopeValue(), at,
+                        windows.of(targets[i].policy(), at));
+            }
+        }
+        Quote quote = pricing().quote(report.provider(), report.model(), report.usage(), report.timestamp());
+        long[] costs = new long[targets.length];
+        Charge charge = quote.toCharge();
+        for (int i = 0; i < targets.length; i++) {
+            BudgetPolicy policy = targets[i].policy();
+            BigDecimal exact = exactCost(policy, quote, report.usage());
+            if (exact == null) {
+                costs[i] = 0;
+                unpricedCalls.increment();
+                events.unpriced(report.provider(), report.model(), report.requestId(), policy.id());
+                continue;
+            }
+            Money cost = Money.of(exact, policy.limit().currency(), Money.SETTLE_ROUNDING);
+            costs[i] = cost.toNanos();
+            if (!quote.isPriced() && charge.status() == PricingStatus.UNPRICED) {
+                charge = new Charge(PricingStatus.FALLBACK, cost, "fallback:" + policy.id(), "policy:" + policy.id());
+            }
+        }
+        try (Ledger.Locked locked = Ledger.lockAll(buckets)) {
+            for (int i = 0; i < buckets.length; i++) {
+                Ledger.settle(buckets[i], held[i], costs[i], now);
+            }
+        }
+        if (hold != null) {
+            for (int i = 0; i < buckets.length; i++) {
+                if (costs[i] > held[i]) {
+                    overspends.increment();
+                    java.util.Currency currency = targets[i].policy().limit().currency();
+                    events.overspent(report, targets[i].policy().id(), Money.ofNanos(held[i], currency),
+                            Money.ofNanos(costs[i], currency));
+                }
+            }
+        }
+        UsageTracker recorder = tracker.get();
+        return recorder != null ? recorder.record(report, charge) : new UsageRecord(report, charge, now);
+    }
+
+    /** Ends a call without a normal completion: releases its hold, or charges what it consumed. */
+    public void abort(Admission admission, Usage consumed, String cause) {
+        if (admission == null || admission.admissionId() == null) {
+            return;
+        }
+        if (!consumed.equals(Usage.NONE) && hasAnyUsage(consumed)) {
+            complete(admission, admission.request().toReport(admission.model(), false, consumed));
+            return;
+        }
+        OpenHold hold = holds.remove(admission.admissionId());
+        if (hold != null) {
+            release(hold);
+        }
+    }
+
+    private static boolean hasAnyUsage(Usage usage) {
+        return usage.inputTokens() > 0 || usage.outputTokens() > 0 || !usage.images().isEmpty()
+                || usage.audioSeconds().signum() > 0 || usage.characters() > 0;
+    }
+
+    private static void release(OpenHold hold) {
+        try (Ledger.Locked locked = Ledger.lockAll(hold.buckets())) {
+            for (int i = 0; i < hold.buckets().length; i++) {
+                Ledger.release(hold.buckets()[i], hold.amounts()[i]);
+            }
+        }
+    }
+
+    /** Releases holds past their expiry and forgets old completions; the sweeper calls it. */
+    public int sweep() {
+        Instant now = clock.instant();
+        int expired = 0;
+        for (OpenHold hold : holds.values()) {
+            if (!hold.expiresAt().isAfter(now) && holds.remove(hold.admissionId(), hold)) {
+                release(hold);
+                expired++;
+                expiredHolds.increment();
+                events.expired(hold.toHold());
+            }
+        }
+        Instant forgetBefore = now.minus(settings.completionMemory());
+        completions.values().removeIf(c -> c.startedAt().isBefore(forgetBefore) && c.record().isDone());
+        return expired;
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    public int openHolds() {
+        return holds.size();
+    }
+
+    public List<org.atlas.budget.api.model.Hold> holds() {
+        List<org.atlas.budget.api.model.Hold> result = new ArrayList<>();
+        for (OpenHold hold : holds.values()) {
+            result.add(hold.toHold());
+        }
+        return result;
+    }
+
+    public long decisions(Outcome outcome) {
+        return decisions.get(outcome).sum();
+    }
+
+    public long overspends() {
+        return overspends.sum();
+    }
+
+    public long unpricedCalls() {
+        return unpricedCalls.sum();
+    }
+
+    public long expiredHolds() {
+        return expiredHolds.sum();
+    }
+
+    /** The buckets of a policy in the current period, one per scope value seen, sorted by value. */
+    public List<BucketStatus> spend(BudgetPolicy policy) {
+        Instant now = clock.instant();
+        PeriodWindow window = windows.of(policy, now);
+        Instant currentStart = policy.period().kind().isRolling() ? Instant.EPOCH : window.start();
+        List<BucketStatus> result = new ArrayList<>();
+        for (Bucket bucket : ledger.bucketsOf(policy.id())) {
+            if (bucket.key().periodStart().equals(currentStart)) {
+                result.add(bucket.locked(() -> Evaluation.status(policy, bucket, window, now)));
+            }
+        }
+        result.sort(Comparator.comparing(BucketStatus::scopeValue));
+        return result;
+    }
+
+    /** The exact cost a policy charges for a usage, or {@code null} when it has no price for it. */
+    static BigDecimal exactCost(BudgetPolicy policy, Quote quote, Usage usage) {
+        if (quote.isPriced() && quote.currency().equals(policy.limit().currency())) {
+            return quote.exactCost();
+        }
+        if (policy.unpriced() == UnpricedAction.FALLBACK) {
+            return FallbackPricing.cost(policy.fallbackRates(), usage);
+        }
+        return null;
+    }
+
+    private PricingRegistry pricing() {
+        PricingRegistry registry = pricing.get();
+        if (registry == null) {
+            throw new org.atlas.budget.api.BudgetUnavailableException("no PricingRegistry is available");
+        }
+        return registry;
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString();
+    }
+}

@@ -1,0 +1,208 @@
+package org.atlas.budget.manager.internal.core;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.List;
+
+import org.atlas.budget.api.model.BucketStatus;
+import org.atlas.budget.api.model.BudgetPolicy;
+import org.atlas.budget.api.model.LimitAction;
+import org.atlas.budget.api.model.Money;
+import org.atlas.budget.api.model.Outcome;
+import org.atlas.budget.api.model.Quote;
+import org.atlas.budget.api.model.UnpricedAction;
+import org.atlas.budget.api.model.Usage;
+import org.atlas.budget.manager.internal.ledger.Bucket;
+import org.atlas.budget.manager.internal.ledger.PeriodWindow;
+import org.atlas.budget.manager.internal.policy.Target;
+
+/**
+ * How one policy judges one request against its bucket. The estimate is fixed when the
+ * evaluation is made (outside the locks); {@link #judge} reads the bucket and must run while the
+ * bucket is locked, together with the hold that follows it.
+ */
+final class Evaluation {
+
+    final Target target;
+    final Bucket bucket;
+    final PeriodWindow window;
+    /** The worst case in nano-units of the policy's currency, rounded up. */
+    final long estimate;
+    /** True when the model had no price for this policy (fallback, flagged or blocked). */
+    final boolean unpriced;
+    private final Outcome unpricedOutcome;
+    private final String unpricedReason;
+
+    long committed;
+    long held;
+    long effectiveLimit;
+    Outcome outcome;
+    String reason;
+    Duration retryAfter;
+
+    Evaluation(Target target, Bucket bucket, PeriodWindow window, Usage usage, Quote quote) {
+        this.target = target;
+        this.bucket = bucket;
+        this.window = window;
+        BudgetPolicy policy = target.policy();
+        BigDecimal exact = Enforcer.exactCost(policy, quote, usage);
+        Currency currency = policy.limit().currency();
+        if (exact != null) {
+            this.estimate = Money.of(exact, currency, Money.RESERVE_ROUNDING).toNanos();
+            this.unpriced = !quote.isPriced() || !quote.currency().equals(currency);
+            this.unpricedOutcome = null;
+            this.unpricedReason = unpriced ? quote.provider() + "/" + quote.model() + " has no price; policy "
+                    + policy.id() + " estimates it at its fallback rates" : null;
+        } else {
+            this.estimate = 0;
+            this.unpriced = true;
+            String why = quote.isPriced() ? "is priced in " + quote.currency().getCurrencyCode() + ", not "
+                    + currency.getCurrencyCode() : "has no price (" + quote.reason() + ")";
+            if (policy.unpriced() == UnpricedAction.ALLOW_AND_FLAG) {
+                this.unpricedOutcome = Outcome.WARN;
+                this.unpricedReason = quote.provider() + "/" + quote.model() + " " + why + "; policy " + policy.id()
+                        + " allows it and flags it";
+            } else {
+                this.unpricedOutcome = Outcome.BLOCK;
+                this.unpricedReason = quote.provider() + "/" + quote.model() + " " + why + "; policy " + policy.id()
+                        + (policy.unpriced() == UnpricedAction.FALLBACK
+                                ? " has fallback rates for tokens only, and this call uses other units"
+                                : " blocks unpriced models");
+            }
+        }
+    }
+
+    BudgetPolicy policy() {
+        return target.policy();
+    }
+
+    /** Judges the request against the bucket as it stands; the bucket must be locked. */
+    void judge(Instant now, Duration throttleRetry) {
+        BudgetPolicy policy = policy();
+        committed = bucket.committed(now);
+        held = bucket.held();
+        effectiveLimit = Math.addExact(policy.limit().toNanos(), bucket.carriedIn());
+        retryAfter = null;
+        if (unpricedOutcome == Outcome.BLOCK) {
+            outcome = Outcome.BLOCK;
+            reason = unpricedReason;
+            return;
+        }
+        long after = saturatedSum(committed, held, estimate);
+        if (after <= effectiveLimit) {
+            outcome = Outcome.ALLOW;
+            reason = "within " + policy.id() + ": " + describe(after);
+            List<Integer> thresholds = policy.thresholds();
+            for (int i = thresholds.size() - 1; i >= 0; i--) {
+                if (reached(after, effectiveLimit, thresholds.get(i))) {
+                    outcome = Outcome.WARN;
+                    reason = policy.id() + " would reach " + thresholds.get(i) + "% of its limit: " + describe(after);
+                    break;
+                }
+            }
+            if (unpricedOutcome == Outcome.WARN) {
+                outcome = Outcome.WARN;
+                reason = unpricedReason;
+            } else if (unpriced) {
+                reason = reason + "; " + unpricedReason;
+            }
+            return;
+        }
+        outcome = Outcome.of(policy.action());
+        reason = policy.id() + " would exceed its limit: " + describe(after);
+        if (policy.action() == LimitAction.WARN) {
+            reason = reason + " (allowed: the policy only warns)";
+        } else if (policy.action() == LimitAction.THROTTLE) {
+            retryAfter = retryAfter(now, after, throttleRetry);
+            if (retryAfter == null) {
+                outcome = Outcome.BLOCK;
+                reason = reason + "; waiting cannot make it fit in this period";
+            } else {
+                reason = reason + "; retry after " + retryAfter;
+            }
+        }
+    }
+
+    /**
+     * THROTTLE, precisely: the call waits until it is expected to fit. When open holds of calls
+     * in flight are what keeps it out, they may settle below their estimates: a short retry.
+     * In a rolling window, when enough spend ages out. In a calendar period, when the period
+     * resets (if the call fits a fresh period at all). Otherwise it can never fit: {@code null}.
+     */
+    private Duration retryAfter(Instant now, long after, Duration throttleRetry) {
+        if (saturatedSum(committed, 0, estimate) <= effectiveLimit && held > 0) {
+            return throttleRetry;
+        }
+        if (policy().period().kind().isRolling()) {
+            Instant freed = bucket.whenFreed(after - effectiveLimit, now);
+            if (freed != null) {
+                return atLeastOneMilli(Duration.between(now, freed));
+            }
+            return held > 0 ? throttleRetry : null;
+        }
+        if (window.end() != null && estimate <= policy().limit().toNanos()) {
+            return atLeastOneMilli(Duration.between(now, window.end()));
+        }
+        return null;
+    }
+
+    private static Duration atLeastOneMilli(Duration d) {
+        return d.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : d;
+    }
+
+    long remainingAfter() {
+        return effectiveLimit - saturatedSum(committed, held, estimate);
+    }
+
+    BucketStatus status(Instant now) {
+        Currency currency = policy().limit().currency();
+        return new BucketStatus(policy().id(), target.scopeValue(), periodStart(policy(), window, now), window.end(),
+                Money.ofNanos(committed, currency), Money.ofNanos(held, currency), policy().limit(),
+                Money.ofNanos(effectiveLimit, currency));
+    }
+
+    /** The status of a bucket outside an evaluation; the bucket must be locked. */
+    static BucketStatus status(BudgetPolicy policy, Bucket bucket, PeriodWindow window, Instant now) {
+        Currency currency = policy.limit().currency();
+        return new BucketStatus(policy.id(), bucket.key().scopeValue(), periodStart(policy, window, now), window.end(),
+                Money.ofNanos(bucket.committed(now), currency), Money.ofNanos(bucket.held(), currency),
+                policy.limit(), Money.ofNanos(policy.limit().toNanos() + bucket.carriedIn(), currency));
+    }
+
+    private static Instant periodStart(BudgetPolicy policy, PeriodWindow window, Instant now) {
+        return policy.period().kind().isRolling() ? now.minus(policy.period().kind().window()) : window.start();
+    }
+
+    private String describe(long after) {
+        Currency currency = policy().limit().currency();
+        return "spent " + Money.ofNanos(committed, currency).toPlainString() + " + held "
+                + Money.ofNanos(held, currency).toPlainString() + " + this call up to "
+                + Money.ofNanos(estimate, currency).toPlainString() + " of "
+                + Money.ofNanos(effectiveLimit, currency) + (bucket.carriedIn() > 0 ? " (with rollover)" : "");
+    }
+
+    /** {@code after >= percent% of limit}, exactly, for any magnitude. */
+    static boolean reached(long after, long limit, int percent) {
+        if (after >= 0 && after <= Long.MAX_VALUE / 100 && limit >= 0 && limit <= Long.MAX_VALUE / 1000) {
+            return after * 100 >= limit * percent;
+        }
+        return BigInteger.valueOf(after).multiply(BigInteger.valueOf(100))
+                .compareTo(BigInteger.valueOf(limit).multiply(BigInteger.valueOf(percent))) >= 0;
+    }
+
+    /** A sum that sticks at {@code Long.MAX_VALUE} instead of wrapping: over any limit. */
+    static long saturatedSum(long a, long b, long c) {
+        long ab = a + b;
+        if (((a ^ ab) & (b ^ ab)) < 0) {
+            return Long.MAX_VALUE;
+        }
+        long abc = ab + c;
+        if (((ab ^ abc) & (c ^ abc)) < 0) {
+            return Long.MAX_VALUE;
+        }
+        return abc;
+    }
+}

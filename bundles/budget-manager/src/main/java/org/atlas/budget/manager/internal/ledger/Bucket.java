@@ -1,0 +1,93 @@
+package org.atlas.budget.manager.internal.ledger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.atlas.budget.api.model.BucketKey;
+
+/**
+ * The spend of one policy, scope value and period, in nano-units of the policy's currency.
+ *
+ * <p>All state is guarded by {@link #lock}. Several buckets are always locked in ascending
+ * {@link #order}, so two admissions that share buckets can never deadlock, and an admission sees
+ * and changes all of its buckets in one atomic step.
+ *
+ * <p>Calendar and lifetime buckets keep one committed total. Rolling windows keep committed spend
+ * in time slots and drop a slot only once all of it lies outside the window: spend ages out at
+ * most one slot width late, never early, so a rolling budget is never more generous than its
+ * window.
+ */
+public final class Bucket {
+
+    final ReentrantLock lock = new ReentrantLock();
+    final long order;
+    private final BucketKey key;
+    private final long carriedIn;
+    private final RollingSlots slots;
+    private long committed;
+    private long held;
+
+    Bucket(long order, BucketKey key, long carriedIn, Duration rollingWindow) {
+        this.order = order;
+        this.key = key;
+        this.carriedIn = carriedIn;
+        this.slots = rollingWindow == null ? null : new RollingSlots(rollingWindow);
+    }
+
+    public BucketKey key() {
+        return key;
+    }
+
+    /** Budget carried over from the previous period; fixed when the bucket is created. */
+    public long carriedIn() {
+        return carriedIn;
+    }
+
+    /** Settled spend counted now. Caller holds the lock. */
+    public long committed(Instant now) {
+        return slots == null ? committed : slots.total(now);
+    }
+
+    /** Open holds. Caller holds the lock. */
+    public long held() {
+        return held;
+    }
+
+    void hold(long amount) {
+        held = Math.addExact(held, amount);
+    }
+
+    void release(long amount) {
+        held -= amount;
+        if (held < 0) {
+            throw new IllegalStateException("bucket " + key + " released more than it held");
+        }
+    }
+
+    void commit(long amount, Instant at) {
+        if (slots == null) {
+            committed = Math.addExact(committed, amount);
+        } else {
+            slots.add(amount, at);
+        }
+    }
+
+    /**
+     * For rolling windows: when at least {@code needed} of the committed spend will have aged
+     * out, or {@code null} when it never will (not rolling, or not enough spend to age out).
+     */
+    public Instant whenFreed(long needed, Instant now) {
+        return slots == null ? null : slots.whenFreed(needed, now);
+    }
+
+    /** Runs {@code action} with this bucket alone locked. */
+    public <T> T locked(java.util.function.Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package org.atlas.budget.manager.internal.ledger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.atlas.budget.api.model.BucketKey;
+import org.atlas.budget.api.model.BudgetPolicy;
+import org.atlas.budget.api.model.Period;
+import org.atlas.budget.api.model.PeriodKind;
+
+/**
+ * The buckets of every policy. A bucket is created the first time a request is charged in its
+ * period; a new period is a new bucket, so spend is never reset, only left behind.
+ *
+ * <p>Rollover: a calendar bucket created for a policy with rollover enabled carries over what
+ * its predecessor (the bucket of the previous period) left unused, up to the cap. The carry is
+ * fixed once, from the predecessor's effective limit minus its committed spend and open holds,
+ * so carried budget never compounds past {@code capPercent} of the limit.
+ */
+public final class Ledger {
+
+    private static final Comparator<Bucket> LOCK_ORDER = Comparator.comparingLong(b -> b.order);
+
+    private final ConcurrentHashMap<BucketKey, Bucket> buckets = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+
+    /** The bucket of {@code policy} and {@code scopeValue} for the period holding {@code at}. */
+    public Bucket bucket(BudgetPolicy policy, String scopeValue, Instant at, PeriodWindow window) {
+        Period period = policy.period();
+        Instant start = period.kind().isRolling() ? Instant.EPOCH : window.start();
+        BucketKey key = new BucketKey(policy.id(), scopeValue, start);
+        Bucket existing = buckets.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        long carry = carryInto(policy, scopeValue, start);
+        return buckets.computeIfAbsent(key,
+                k -> new Bucket(sequence.incrementAndGet(), k, carry, period.kind().window()));
+    }
+
+    private long carryInto(BudgetPolicy policy, String scopeValue, Instant start) {
+        if (!policy.rollover().enabled() || policy.period().kind() == PeriodKind.LIFETIME) {
+            return 0;
+        }
+        Instant previousStart = policy.period().start(start.minusNanos(1));
+        Bucket previous = buckets.get(new BucketKey(policy.id(), scopeValue, previousStart));
+        if (previous == null) {
+            return 0;
+        }
+        long limit = policy.limit().toNanos();
+        long cap = Math.multiplyExact(limit, policy.rollover().capPercent()) / 100;
+        long unused = previous.locked(() -> limit + previous.carriedIn() - previous.committed(start) - previous.held());
+        return Math.max(0, Math.min(cap, unused));
+    }
+
+    /** Every bucket of a policy (all periods seen since start). */
+    public List<Bucket> bucketsOf(String policyId) {
+        List<Bucket> result = new ArrayList<>();
+        for (Bucket bucket : buckets.values()) {
+            if (bucket.key().policyId().equals(policyId)) {
+                result.add(bucket);
+            }
+        }
+        return result;
+    }
+
+    /** Forgets the buckets of a deleted policy. */
+    public void forget(String policyId) {
+        buckets.keySet().removeIf(key -> key.policyId().equals(policyId));
+    }
+
+    /** Locks the given buckets in the global order; the returned guard unlocks them. */
+    public static Locked lockAll(Bucket[] targets) {
+        Bucket[] ordered = targets.clone();
+        if (ordered.length > 1) {
+            Arrays.sort(ordered, LOCK_ORDER);
+        }
+        int locked = 0;
+        try {
+            for (Bucket bucket : ordered) {
+                // The same bucket may be named twice (a request tagged twice); lock it once.
+                if (locked > 0 && ordered[locked - 1] == bucket) {
+                    ordered[locked++] = bucket;
+                    continue;
+                }
+                bucket.lock.lock();
+                ordered[locked++] = bucket;
+            }
+        } catch (RuntimeException | Error e) {
+            new Locked(ordered, locked).close();
+            throw e;
+        }
+        return new Locked(ordered, locked);
+    }
+
+    /** Holds the locks of several buckets; closing releases them in reverse order. */
+    public static final class Locked implements AutoCloseable {
+        private final Bucket[] ordered;
+        private final int count;
+
+        private Locked(Bucket[] ordered, int count) {
+            this.ordered = ordered;
+            this.count = count;
+        }
+
+        @Override
+        public void close() {
+            for (int i = count - 1; i >= 0; i--) {
+                if (i > 0 && ordered[i - 1] == ordered[i]) {
+                    continue;
+                }
+                ordered[i].lock.unlock();
+            }
+        }
+    }
+
+    /** Adds a hold; the caller holds the bucket's lock (through {@link #lockAll}). */
+    public static void hold(Bucket bucket, long amount) {
+        bucket.hold(amount);
+    }
+
+    /** Settles: commits {@code cost} and releases {@code heldAmount}; the caller holds the lock. */
+    public static void settle(Bucket bucket, long heldAmount, long cost, Instant at) {
+        bucket.release(heldAmount);
+        bucket.commit(cost, at);
+    }
+
+    /** Releases a hold without charging; the caller holds the lock. */
+    public static void release(Bucket bucket, long heldAmount) {
+        bucket.release(heldAmount);
+    }
+}
