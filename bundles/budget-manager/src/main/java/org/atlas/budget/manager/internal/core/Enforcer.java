@@ -127,6 +127,7 @@ public final class Enforcer {
     private Admission admit(AdmissionRequest request, boolean mayDowngrade, boolean dryRun) {
         Instant now = clock.instant();
         List<Target> targets = index.match(request);
+        targets.removeIf(t -> !t.policy().period().covers(now));
         if (targets.isEmpty()) {
             decisions.get(Outcome.ALLOW).increment();
             return new Admission(dryRun ? null : newId(), request, Decision.allowUnconstrained(),
@@ -313,6 +314,7 @@ public final class Enforcer {
             // No hold (expired, forgotten by a restart, or never taken): the call is still
             // charged, by its request id, to the budgets it matches at its own timestamp.
             List<Target> matched = index.match(report.provider(), report.model(), report.dimensions());
+            matched.removeIf(t -> !t.policy().period().covers(report.timestamp()));
             targets = matched.toArray(new Target[0]);
             buckets = new Bucket[targets.length];
             held = new long[targets.length];

@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Committed spend of a rolling window in {@value #SLOTS} time slots, as a ring. A slot is
- * dropped once its whole width is older than the window, so spend ages out late by at most one
- * slot width (24h windows: 10 minutes), never early. Not thread-safe: the bucket's lock guards it.
+ * Committed spend of a rolling window in time slots of window / {@value #SLOTS}, as a ring. A
+ * slot is dropped only once its end is a whole window old, so spend ages out late by at most one
+ * slot width (24h windows: 10 minutes), never early. The ring keeps {@code SLOTS + 1} slots: the
+ * window and the slot being filled. Not thread-safe: the bucket's lock guards it.
  */
 final class RollingSlots {
 
@@ -14,8 +15,8 @@ final class RollingSlots {
 
     private final long windowMillis;
     private final long slotMillis;
-    private final long[] amounts = new long[SLOTS];
-    private final long[] slotNumbers = new long[SLOTS];
+    private final long[] amounts = new long[SLOTS + 1];
+    private final long[] slotNumbers = new long[SLOTS + 1];
     private long total;
     /** Every slot below this number has been evicted already. */
     private long liveFrom = Long.MIN_VALUE;
@@ -47,13 +48,13 @@ final class RollingSlots {
         long current = slotOf(now);
         evict(current);
         long freed = 0;
-        // Oldest live slot first: slot s leaves the window when slot s + SLOTS begins.
-        for (long s = current - SLOTS + 1; s <= current; s++) {
+        // Oldest live slot first: slot s leaves the window when slot s + SLOTS + 1 begins.
+        for (long s = current - SLOTS; s <= current; s++) {
             int i = index(s);
             if (slotNumbers[i] == s) {
                 freed += amounts[i];
                 if (freed >= needed) {
-                    return Instant.ofEpochMilli((s + SLOTS) * slotMillis);
+                    return Instant.ofEpochMilli((s + SLOTS + 1) * slotMillis);
                 }
             }
         }
@@ -61,12 +62,12 @@ final class RollingSlots {
     }
 
     private void evict(long currentSlot) {
-        long oldestLive = currentSlot - SLOTS + 1;
+        long oldestLive = currentSlot - SLOTS;
         if (oldestLive <= liveFrom) {
             return;
         }
         liveFrom = oldestLive;
-        for (int i = 0; i < SLOTS; i++) {
+        for (int i = 0; i < SLOTS + 1; i++) {
             if (slotNumbers[i] != Long.MIN_VALUE && slotNumbers[i] < oldestLive) {
                 total -= amounts[i];
                 amounts[i] = 0;
@@ -80,6 +81,6 @@ final class RollingSlots {
     }
 
     private static int index(long slot) {
-        return (int) Math.floorMod(slot, (long) SLOTS);
+        return (int) Math.floorMod(slot, (long) SLOTS + 1);
     }
 }
