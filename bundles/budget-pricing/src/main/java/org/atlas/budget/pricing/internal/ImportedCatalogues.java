@@ -10,6 +10,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -41,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * leaves half a catalogue. Imports rank {@code importRanking} (default -10): below curated
  * catalogues (0 and up), because community data is the fallback, not the authority; overrides
  * rank above everything.
+ *
+ * <p>In Karaf the files live in {@code ${karaf.data}/atlas-budget/pricing/imports}, not in the
+ * bundle's data area: that area is inside the OSGi bundle cache ({@code data/cache}), which is
+ * disposable (start.sh deletes it on every rebuild so that the new bundles run, and Karaf
+ * rebuilds it from {@code system/}), so imports kept there would vanish with it. Outside Karaf
+ * (no {@code karaf.data} property) the bundle's data area is used.
  */
 final class ImportedCatalogues {
 
@@ -49,6 +56,8 @@ final class ImportedCatalogues {
     /** Import ids become file names: a small, safe alphabet. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final String SUFFIX = ".json";
+    /** Karaf's data folder (a system property, so visible through the framework's properties). */
+    static final String KARAF_DATA = "karaf.data";
 
     private final BundleContext context;
     private final Map<String, ServiceRegistration<PricingCatalog>> registrations = new HashMap<>();
@@ -154,6 +163,10 @@ final class ImportedCatalogues {
     }
 
     private Path directory() {
+        String karafData = context.getProperty(KARAF_DATA);
+        if (karafData != null && !karafData.isBlank()) {
+            return Paths.get(karafData.strip(), "atlas-budget", "pricing", "imports");
+        }
         File data = context.getDataFile("imports");
         if (data == null) {
             throw new IllegalStateException("the framework gives the pricing bundle no data area;"
