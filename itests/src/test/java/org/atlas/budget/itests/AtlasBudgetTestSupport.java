@@ -28,6 +28,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,6 +57,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
@@ -97,6 +101,17 @@ public abstract class AtlasBudgetTestSupport {
 
     @Inject
     protected BundleContext bundleContext;
+
+    /** Services the test got through awaitService; released after each test. */
+    private final List<ServiceReference<?>> heldServices = new ArrayList<>();
+
+    @org.junit.After
+    public void releaseHeldServices() {
+        for (ServiceReference<?> reference : heldServices) {
+            bundleContext.ungetService(reference);
+        }
+        heldServices.clear();
+    }
 
     @Inject
     protected FeaturesService featuresService;
@@ -251,10 +266,17 @@ public abstract class AtlasBudgetTestSupport {
         ServiceTracker<T, T> tracker = new ServiceTracker<>(bundleContext, osgiFilter, null);
         tracker.open(true);
         try {
-            T service = tracker.waitForService(timeout.toMillis());
-            if (service == null) {
+            if (tracker.waitForService(timeout.toMillis()) == null) {
                 throw new AssertionError("No service " + spec + " within " + timeout.toSeconds() + " s");
             }
+            // Get it for the test itself before the tracker lets go: a delayed DS component whose
+            // last user ungets it is disposed, and the test would hold a deactivated object.
+            ServiceReference<T> reference = tracker.getServiceReference();
+            T service = bundleContext.getService(reference);
+            if (service == null) {
+                throw new AssertionError("Service " + spec + " went away while it was being fetched");
+            }
+            heldServices.add(reference);
             return service;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -358,4 +380,28 @@ public abstract class AtlasBudgetTestSupport {
             executor.shutdownNow();
         }
     }
+
+    /** Polls Karaf's log until one line holds every fragment. */
+    protected void awaitLogLine(String description, String... fragments) throws IOException {
+        Path log = karafLog();
+        awaitCondition(description + ": a line of " + log + " with " + Arrays.toString(fragments), DEFAULT_TIMEOUT,
+                () -> logLines(log).stream().anyMatch(line -> Arrays.stream(fragments).allMatch(line::contains)));
+    }
+
+    /** Karaf's log file, as etc/org.ops4j.pax.logging.cfg names it (the base class points it to target/karaf-logs). */
+    protected Path karafLog() throws IOException {
+        Object configured = configuration("org.ops4j.pax.logging").get("log4j2.appender.rolling.fileName");
+        String name = configured == null ? "${karaf.log}/karaf.log" : configured.toString();
+        String folder = System.getProperty("karaf.log", Paths.get(System.getProperty("karaf.data"), "log").toString());
+        return Paths.get(name.replace("${karaf.log}", folder));
+    }
+
+    protected static List<String> logLines(Path log) {
+        try {
+            return Files.readAllLines(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read Karaf's log " + log, e);
+        }
+    }
+
 }

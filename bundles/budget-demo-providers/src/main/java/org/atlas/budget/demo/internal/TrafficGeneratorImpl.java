@@ -27,15 +27,24 @@ public final class TrafficGeneratorImpl implements TrafficGenerator {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrafficGeneratorImpl.class);
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<ChatProvider> providers = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addProvider(ChatProvider provider) {
+        providers.add(provider);
+    }
+
+    void removeProvider(ChatProvider provider) {
+        providers.remove(provider);
+    }
 
     @Override
     public TrafficReport run(TrafficPlan plan) {
         List<ChatProvider> available = providers.stream().filter(p -> plan.models().containsKey(p.provider()))
                 .sorted(java.util.Comparator.comparing(ChatProvider::provider)).toList();
         if (available.isEmpty()) {
-            throw new IllegalStateException("none of the providers " + plan.models().keySet() + " is available");
+            throw new IllegalStateException("none of the providers " + plan.models().keySet() + " is available; there are "
+                    + providers.stream().map(ChatProvider::provider).toList());
         }
         int completed = 0;
         int downgraded = 0;

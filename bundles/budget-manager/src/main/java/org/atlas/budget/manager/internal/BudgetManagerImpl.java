@@ -118,7 +118,8 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
 
     private static Enforcer.Settings settings(ManagerConfig config) {
         return new Enforcer.Settings(Money.currency(config.currency()), Duration.ofSeconds(config.holdTtlSeconds()),
-                Duration.ofMillis(config.throttleRetryMillis()), Duration.ofMinutes(config.completionMemoryMinutes()));
+                Duration.ofMillis(config.throttleRetryMillis()), Duration.ofMinutes(config.completionMemoryMinutes()),
+                Math.max(1000, config.completionMemoryEntries()));
     }
 
     private void sweep() {

@@ -19,8 +19,11 @@ public @interface ManagerConfig {
     @AttributeDefinition(description = "Milliseconds a THROTTLE answers when calls in flight keep a call out")
     long throttleRetryMillis() default 2000;
 
-    @AttributeDefinition(description = "Minutes completions are remembered to answer retries idempotently")
-    int completionMemoryMinutes() default 60;
+    @AttributeDefinition(description = "Minutes completions are remembered in memory to answer retries idempotently")
+    int completionMemoryMinutes() default 10;
+
+    @AttributeDefinition(description = "The most completions remembered in memory")
+    int completionMemoryEntries() default 100000;
 
     @AttributeDefinition(name = "service.ranking", description = "Ranking of this UsageInterceptor among others")
     int service_ranking() default 0;

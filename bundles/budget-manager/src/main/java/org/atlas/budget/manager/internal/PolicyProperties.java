@@ -53,7 +53,7 @@ public final class PolicyProperties {
         Instant start = field("customStart", () -> instant(text(props, "customStart", null)));
         Instant end = field("customEnd", () -> instant(text(props, "customEnd", null)));
         Period period = field("period", () -> new Period(kind, zone, start, end));
-        String currency = text(props, "currency", "USD");
+        String currency = field("currency", () -> Money.currency(text(props, "currency", "USD")).getCurrencyCode());
         Money limit = field("limit", () -> Money.of(required(props, "limit"), currency));
         List<Integer> thresholds = field("thresholds", () -> thresholds(props.get("thresholds")));
         LimitAction action = field("action", () -> LimitAction.parse(text(props, "action", "BLOCK")));
@@ -194,10 +194,15 @@ public final class PolicyProperties {
         if (value == null) {
             return null;
         }
+        BigDecimal rate;
         try {
-            return new BigDecimal(value);
+            rate = new BigDecimal(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("key '" + key + "' must be a decimal number, was '" + value + "'", e);
         }
+        if (rate.signum() < 0) {
+            throw new IllegalArgumentException("key '" + key + "' must not be negative, was " + value);
+        }
+        return rate;
     }
 }

@@ -56,17 +56,42 @@ public final class Enforcer {
      * @param holdTtl          how long an unsettled hold lives before the sweeper releases it
      * @param throttleRetry    the wait a THROTTLE answers when open holds (calls in flight) are
      *                         what keeps a call from fitting: they may settle below their estimate
-     * @param completionMemory how long completions are remembered to answer retries idempotently
-     *                         (older duplicates are caught by the tracker's store by request id)
+     * @param completionMemory how long completions are remembered in memory to answer retries
+     *                         idempotently; an older duplicate is recognised by the tracker's
+     *                         durable record of its request id
+     * @param completionMemoryEntries the most completions remembered in memory (the oldest go first)
      */
     public record Settings(java.util.Currency currency, Duration holdTtl, Duration throttleRetry,
-            Duration completionMemory) {
+            Duration completionMemory, int completionMemoryEntries) {
 
         public static final Settings DEFAULT = new Settings(java.util.Currency.getInstance("USD"),
-                Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofHours(1));
+                Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofMinutes(10), 100_000);
     }
 
-    private record Completion(CompletableFuture<UsageRecord> record, Instant startedAt) {
+    /**
+     * One completion of a request id. When the ledger was settled but recording failed, the
+     * charge is kept, so a retry only records and never charges the ledger twice.
+     */
+    private static final class Completion {
+        final CompletableFuture<UsageRecord> record = new CompletableFuture<>();
+        final Instant startedAt;
+        volatile Charge settled;
+
+        Completion(Instant startedAt) {
+            this.startedAt = startedAt;
+        }
+
+        Instant startedAt() {
+            return startedAt;
+        }
+
+        CompletableFuture<UsageRecord> record() {
+            return record;
+        }
+    }
+
+    /** The ledger part of a completion: the charge, or the record a duplicate already has. */
+    private record Settlement(Charge charge, UsageRecord alreadyRecorded) {
     }
 
     private final Supplier<PricingRegistry> pricing;
@@ -129,7 +154,7 @@ public final class Enforcer {
         List<Target> targets = index.match(request);
         targets.removeIf(t -> !t.policy().period().covers(now));
         if (targets.isEmpty()) {
-            decisions.get(Outcome.ALLOW).increment();
+            count(Outcome.ALLOW, dryRun || !mayDowngrade);
             return new Admission(dryRun ? null : newId(), request, Decision.allowUnconstrained(),
                     Money.zero(settings.currency()), null);
         }
@@ -167,7 +192,7 @@ public final class Enforcer {
                             Money.zero(settings.currency()), null);
         }
         Decision decision = verdict.toDecision();
-        decisions.get(decision.outcome()).increment();
+        count(decision.outcome(), dryRun || !mayDowngrade);
         for (Evaluation eval : evals) {
             if (eval.unpriced && decision.outcome().admits()) {
                 unpricedCalls.increment();
@@ -183,6 +208,13 @@ public final class Enforcer {
         holds.put(admissionId, new OpenHold(admissionId, request, targets.toArray(new Target[0]), buckets, amounts,
                 now, expiresAt));
         return new Admission(admissionId, request, decision, maxHold(evals, amounts), expiresAt);
+    }
+
+    /** Counts real decisions only: not checks, not the alternatives tried for a downgrade. */
+    private void count(Outcome outcome, boolean skip) {
+        if (!skip) {
+            decisions.get(outcome).increment();
+        }
     }
 
     /**
@@ -201,7 +233,7 @@ public final class Enforcer {
                         + alternative.saving() + " on the worst case");
                 Decision decision = new Decision(Outcome.DOWNGRADE, original.policyId(), attempt.decision().matches(),
                         alternative.model(), null, reasons);
-                decisions.get(Outcome.DOWNGRADE).increment();
+                count(Outcome.DOWNGRADE, dryRun);
                 if (!dryRun) {
                     events.decided(request, decision);
                 }
@@ -210,7 +242,7 @@ public final class Enforcer {
             }
         }
         Decision blocked = original.blocked("no cheaper model of the same kind from " + request.provider() + " fits");
-        decisions.get(Outcome.BLOCK).increment();
+        count(Outcome.BLOCK, dryRun);
         if (!dryRun) {
             events.decided(request, blocked);
         }
@@ -278,31 +310,67 @@ public final class Enforcer {
 
     /** Prices the actual usage, settles the hold and records the call; idempotent on the request id. */
     public UsageRecord complete(Admission admission, UsageReport report) {
-        Completion mine = new Completion(new CompletableFuture<>(), clock.instant());
-        Completion earlier = completions.putIfAbsent(report.requestId(), mine);
+        String requestId = report.requestId();
+        Completion mine = new Completion(clock.instant());
+        Completion earlier = completions.putIfAbsent(requestId, mine);
         if (earlier != null) {
-            try {
-                return earlier.record().join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
+            if (!earlier.record().isCompletedExceptionally()) {
+                try {
+                    return earlier.record().join();
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : e;
+                }
             }
+            // An earlier attempt failed: take over, keeping what it settled on the ledger.
+            if (!completions.replace(requestId, earlier, mine)) {
+                return complete(admission, report);
+            }
+            mine.settled = earlier.settled;
         }
         try {
-            UsageRecord record = settle(admission, report);
+            if (mine.settled == null) {
+                Settlement settlement = settle(admission, report);
+                if (settlement.alreadyRecorded() != null) {
+                    mine.record().complete(settlement.alreadyRecorded());
+                    return settlement.alreadyRecorded();
+                }
+                mine.settled = settlement.charge();
+            }
+            UsageTracker recorder = tracker.get();
+            UsageRecord record = recorder != null ? recorder.record(report, mine.settled)
+                    : new UsageRecord(report, mine.settled, clock.instant());
             mine.record().complete(record);
             return record;
         } catch (RuntimeException | Error e) {
-            // A failed completion may be retried: forget it, and let waiting duplicates see the error.
-            completions.remove(report.requestId(), mine);
+            // The entry stays: waiting duplicates see the error, and a retry resumes from here.
             mine.record().completeExceptionally(e);
             throw e;
         }
     }
 
-    private UsageRecord settle(Admission admission, UsageReport report) {
+    private Settlement settle(Admission admission, UsageReport report) {
         Instant now = clock.instant();
         OpenHold hold = admission == null || admission.admissionId() == null ? null
                 : holds.remove(admission.admissionId());
+        if (hold == null) {
+            UsageRecord recorded = alreadyRecorded(report.requestId());
+            if (recorded != null) {
+                return new Settlement(null, recorded);
+            }
+        }
+        try {
+            return charge(hold, report, now);
+        } catch (RuntimeException | Error e) {
+            // Nothing was charged (pricing failed, or the buckets could not be found): the hold
+            // goes back, so a retry settles it or the sweeper releases it.
+            if (hold != null) {
+                holds.putIfAbsent(hold.admissionId(), hold);
+            }
+            throw e;
+        }
+    }
+
+    private Settlement charge(OpenHold hold, UsageReport report, Instant now) {
         Target[] targets;
         Bucket[] buckets;
         long[] held;
@@ -357,8 +425,13 @@ public final class Enforcer {
                 }
             }
         }
+        return new Settlement(charge, null);
+    }
+
+    /** A durable record of the request id, for duplicates older than the in-memory memory. */
+    private UsageRecord alreadyRecorded(String requestId) {
         UsageTracker recorder = tracker.get();
-        return recorder != null ? recorder.record(report, charge) : new UsageRecord(report, charge, now);
+        return recorder == null ? null : recorder.find(requestId).orElse(null);
     }
 
     /** Ends a call without a normal completion: releases its hold, or charges what it consumed. */
@@ -401,9 +474,23 @@ public final class Enforcer {
                 events.expired(hold.toHold());
             }
         }
+        forgetOldCompletions(now);
+        return expired;
+    }
+
+    private void forgetOldCompletions(Instant now) {
         Instant forgetBefore = now.minus(settings.completionMemory());
         completions.values().removeIf(c -> c.startedAt().isBefore(forgetBefore) && c.record().isDone());
-        return expired;
+        int excess = completions.size() - settings.completionMemoryEntries();
+        if (excess > 0) {
+            List<Map.Entry<String, Completion>> oldest = new ArrayList<>(completions.entrySet());
+            oldest.sort(Comparator.comparing(e -> e.getValue().startedAt()));
+            for (int i = 0; i < excess && i < oldest.size(); i++) {
+                if (oldest.get(i).getValue().record().isDone()) {
+                    completions.remove(oldest.get(i).getKey(), oldest.get(i).getValue());
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- queries

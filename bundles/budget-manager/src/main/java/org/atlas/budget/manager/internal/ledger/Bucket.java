@@ -59,10 +59,10 @@ public final class Bucket {
     }
 
     void release(long amount) {
-        held -= amount;
-        if (held < 0) {
-            throw new IllegalStateException("bucket " + key + " released more than it held");
+        if (amount > held) {
+            throw new IllegalStateException("bucket " + key + " would release " + amount + " but holds " + held);
         }
+        held -= amount;
     }
 
     void commit(long amount, Instant at) {
