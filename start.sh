@@ -11,7 +11,8 @@
 # A rebuild replaces dist/atlas-budget but keeps what belongs to the installation: data/
 # (the database, logs; minus the OSGi bundle cache so the new bundles are the ones that run),
 # etc/users.properties (the admin user), etc/host.key* (the SSH host key) and the product's
-# own configuration etc/org.atlas.budget*. Every other file in etc/ comes fresh from the build.
+# own configuration etc/org.atlas.budget*, and deploy/ (catalogue bundles dropped there). Every
+# other file in etc/ comes fresh from the build.
 #
 # Needs JDK 17 (Karaf 4.4 does not run on JDK 24+) and Maven 3.8+; the first build downloads
 # about 200 MB from Maven Central.
@@ -122,10 +123,13 @@ new="$(find "$staging" -mindepth 1 -maxdepth 1 -type d | head -n 1)"
 [[ -x "$new/bin/karaf" ]] || die "$tarball does not hold a Karaf distribution"
 
 if [[ -d "$dist" ]]; then
-  echo "Updating $rel_dist (keeping data/, etc/users.properties, etc/host.key*, etc/org.atlas.budget*)"
+  echo "Updating $rel_dist (keeping data/, deploy/, etc/users.properties, etc/host.key*, etc/org.atlas.budget*)"
   shopt -s nullglob
   for kept in "$dist"/etc/users.properties "$dist"/etc/host.key* "$dist"/etc/org.atlas.budget*; do
     cp -p "$kept" "$new/etc/"
+  done
+  for kept in "$dist"/deploy/*; do
+    cp -p "$kept" "$new/deploy/"
   done
   shopt -u nullglob
   rm -rf "$new/data"

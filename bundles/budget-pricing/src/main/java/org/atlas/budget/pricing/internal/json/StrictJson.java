@@ -55,10 +55,10 @@ public final class StrictJson {
             }
             return root;
         } catch (MalformedJsonException | EOFException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException("not valid JSON: " + withoutAdvice(e.getMessage()), e);
         } catch (IllegalStateException e) {
             // JsonReader reports some syntax errors (a value where a name belongs) this way.
-            throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException("not valid JSON: " + withoutAdvice(e.getMessage()), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the JSON source", e);
         }
@@ -113,5 +113,22 @@ public final class StrictJson {
         String text = in.toString();
         int at = text.indexOf(" at line ");
         return at >= 0 ? text.substring(at) : " at " + in.getPath();
+    }
+
+    /**
+     * Gson's messages end with advice for programmers (switch to lenient parsing, a link to its
+     * troubleshooting page); an operator needs only where the file is broken.
+     */
+    static String withoutAdvice(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        String text = message.replaceAll("Use JsonReader\\.setStrictness\\([^)]*\\) to accept malformed JSON",
+                "malformed JSON");
+        int link = text.indexOf("See http");
+        if (link >= 0) {
+            text = text.substring(0, link);
+        }
+        return text.strip();
     }
 }
