@@ -127,6 +127,10 @@ public final class Enforcer {
     }
 
     public void policies(PolicyIndex newIndex) {
+        Instant now = clock.instant();
+        for (BudgetPolicy policy : newIndex.policies()) {
+            ledger.inForce(policy.id(), now);
+        }
         index = newIndex;
     }
 

@@ -20,7 +20,10 @@ import org.atlas.budget.api.model.PeriodKind;
  * <p>Rollover: a calendar bucket created for a policy with rollover enabled carries over what
  * its predecessor (the bucket of the previous period) left unused, up to the cap. The carry is
  * fixed once, from the predecessor's effective limit minus its committed spend and open holds,
- * so carried budget never compounds past {@code capPercent} of the limit.
+ * so carried budget never compounds past {@code capPercent} of the limit. A previous period with
+ * no bucket had no calls: if the policy was in force for all of it, all of its limit was unused
+ * and the cap carries; if not (the policy is newer, or this process started during it), nothing
+ * carries, as nothing is known.
  */
 public final class Ledger {
 
@@ -28,6 +31,13 @@ public final class Ledger {
 
     private final ConcurrentHashMap<BucketKey, Bucket> buckets = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    /** Since when each policy has been enforced by this ledger. */
+    private final ConcurrentHashMap<String, Instant> inForceSince = new ConcurrentHashMap<>();
+
+    /** Notes that a policy is enforced from {@code since} on, unless it already was. */
+    public void inForce(String policyId, Instant since) {
+        inForceSince.putIfAbsent(policyId, since);
+    }
 
     /** The bucket of {@code policy} and {@code scopeValue} for the period holding {@code at}. */
     public Bucket bucket(BudgetPolicy policy, String scopeValue, Instant at, PeriodWindow window) {
@@ -49,11 +59,12 @@ public final class Ledger {
         }
         Instant previousStart = policy.period().start(start.minusNanos(1));
         Bucket previous = buckets.get(new BucketKey(policy.id(), scopeValue, previousStart));
-        if (previous == null) {
-            return 0;
-        }
         long limit = policy.limit().toNanos();
         long cap = Math.multiplyExact(limit, policy.rollover().capPercent()) / 100;
+        if (previous == null) {
+            Instant since = inForceSince.get(policy.id());
+            return since != null && !since.isAfter(previousStart) ? cap : 0;
+        }
         long unused = previous.locked(() -> limit + previous.carriedIn() - previous.committed(start) - previous.held());
         return Math.max(0, Math.min(cap, unused));
     }
@@ -71,6 +82,7 @@ public final class Ledger {
 
     /** Forgets the buckets of a deleted policy. */
     public void forget(String policyId) {
+        inForceSince.remove(policyId);
         buckets.keySet().removeIf(key -> key.policyId().equals(policyId));
     }
 

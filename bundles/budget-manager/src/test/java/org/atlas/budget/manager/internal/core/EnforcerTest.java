@@ -505,6 +505,18 @@ public class EnforcerTest {
         assertEquals(usd("0.0325"), bucket(p).effectiveLimit());
     }
 
+    @Test
+    public void aPeriodWithoutCallsCarriesTheCapWhenThePolicyWasInForceAllOfIt() {
+        BudgetPolicy p = policy("idle").limit("0.05").rollover(50).build();
+        policies(p); // in force from 2026-11-10: November is not known in full
+        clock.set(Instant.parse("2026-12-05T00:00:00Z"));
+        enforcer.admit(request());
+        assertEquals("November was only partly known: nothing carries", usd("0.05"), bucket(p).effectiveLimit());
+        clock.set(Instant.parse("2027-02-03T00:00:00Z"));
+        enforcer.admit(request()); // January had no call at all, and the policy was in force all month
+        assertEquals(usd("0.075"), bucket(p).effectiveLimit());
+    }
+
     // ------------------------------------------------------------------ unpriced models
 
     AdmissionRequest unknownModel() {
