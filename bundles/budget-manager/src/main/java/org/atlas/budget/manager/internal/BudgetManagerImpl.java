@@ -204,7 +204,7 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
     @Override
     public synchronized boolean delete(String id) {
         if (!managed.containsKey(id)) {
-            requireManaged(id);
+            requireNotDeclared(id);
             return false;
         }
         BudgetStore current = store;
@@ -219,14 +219,18 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
     }
 
     private void requireManaged(String id) {
+        requireNotDeclared(id);
+        if (!managed.containsKey(id)) {
+            throw new NoSuchElementException("no policy has the id '" + id + "'");
+        }
+    }
+
+    private void requireNotDeclared(String id) {
         for (Declared d : declared.values()) {
             if (d.policy().id().equals(id)) {
                 throw new IllegalArgumentException("policy '" + id + "' is declared in " + d.source()
                         + "; change or remove that file instead");
             }
-        }
-        if (!managed.containsKey(id)) {
-            throw new NoSuchElementException("no policy has the id '" + id + "'");
         }
     }
 
