@@ -62,11 +62,23 @@ final class Checks {
     /** Identifiers that end up in file names, URLs and metric labels: a safe, small alphabet. */
     static String identifier(String value, String field) {
         String id = text(value, field, 64);
-        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        if (!isIdentifier(id)) {
             throw new IllegalArgumentException(field + " may contain only letters, digits, '.', '_' and '-'"
                     + " and must start with a letter or digit, was '" + id + "'");
         }
         return id;
+    }
+
+    /** {@code [A-Za-z0-9][A-Za-z0-9._-]*}, checked by hand: ids are checked on every call. */
+    private static boolean isIdentifier(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alphanumeric && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+                return false;
+            }
+        }
+        return !id.isEmpty();
     }
 
     /** Provider ids are case-insensitive everywhere, so they are kept in lower case. */

@@ -36,13 +36,12 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
     public Money {
         Checks.required(amount, "amount");
         Checks.required(currency, "currency");
-        BigDecimal stripped = amount.stripTrailingZeros();
-        if (stripped.scale() > SCALE) {
+        if (amount.scale() > SCALE && amount.stripTrailingZeros().scale() > SCALE) {
             throw new IllegalArgumentException("amount " + amount.toPlainString() + " has more than " + SCALE
                     + " decimal places; round it with RESERVE_ROUNDING or SETTLE_ROUNDING first");
         }
         // One scale for every instance, so that equals() agrees with compareTo().
-        amount = amount.setScale(SCALE, RoundingMode.UNNECESSARY);
+        amount = amount.scale() == SCALE ? amount : amount.setScale(SCALE, RoundingMode.UNNECESSARY);
     }
 
     /** Parses an exact decimal amount, such as {@code "12.50"}, and an ISO-4217 code. */

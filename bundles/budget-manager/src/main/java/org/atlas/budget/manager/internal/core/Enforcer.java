@@ -105,6 +105,9 @@ public final class Enforcer {
     private final PeriodWindow.Cache windows = new PeriodWindow.Cache();
     private final ConcurrentHashMap<String, OpenHold> holds = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Completion> completions = new ConcurrentHashMap<>();
+    /** Request ids in the order their completions started, to forget the oldest first. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> completionOrder =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<Outcome, LongAdder> decisions = new java.util.EnumMap<>(Outcome.class);
     private final LongAdder overspends = new LongAdder();
     private final LongAdder unpricedCalls = new LongAdder();
@@ -317,7 +320,9 @@ public final class Enforcer {
         String requestId = report.requestId();
         Completion mine = new Completion(clock.instant());
         Completion earlier = completions.putIfAbsent(requestId, mine);
-        if (earlier != null) {
+        if (earlier == null) {
+            completionOrder.add(requestId);
+        } else {
             if (!earlier.record().isCompletedExceptionally()) {
                 try {
                     return earlier.record().join();
@@ -482,18 +487,27 @@ public final class Enforcer {
         return expired;
     }
 
+    /** Forgets completions past the memory's age or size, oldest first; unfinished ones stay. */
     private void forgetOldCompletions(Instant now) {
         Instant forgetBefore = now.minus(settings.completionMemory());
-        completions.values().removeIf(c -> c.startedAt().isBefore(forgetBefore) && c.record().isDone());
-        int excess = completions.size() - settings.completionMemoryEntries();
-        if (excess > 0) {
-            List<Map.Entry<String, Completion>> oldest = new ArrayList<>(completions.entrySet());
-            oldest.sort(Comparator.comparing(e -> e.getValue().startedAt()));
-            for (int i = 0; i < excess && i < oldest.size(); i++) {
-                if (oldest.get(i).getValue().record().isDone()) {
-                    completions.remove(oldest.get(i).getKey(), oldest.get(i).getValue());
-                }
+        int limit = settings.completionMemoryEntries();
+        while (true) {
+            String oldest = completionOrder.peek();
+            if (oldest == null) {
+                return;
             }
+            Completion completion = completions.get(oldest);
+            if (completion != null) {
+                boolean expired = completion.startedAt().isBefore(forgetBefore);
+                if (!expired && completions.size() <= limit) {
+                    return;
+                }
+                if (!completion.record().isDone()) {
+                    return;
+                }
+                completions.remove(oldest, completion);
+            }
+            completionOrder.poll();
         }
     }
 
@@ -561,7 +575,14 @@ public final class Enforcer {
         return registry;
     }
 
-    private static String newId() {
-        return UUID.randomUUID().toString();
+    /**
+     * Admission ids: a random prefix per enforcer (so ids differ across restarts and nodes) and a
+     * counter. UUID.randomUUID would serialise every admission on the platform's SecureRandom.
+     */
+    private final String idPrefix = UUID.randomUUID().toString().substring(0, 13) + "-";
+    private final java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong();
+
+    private String newId() {
+        return idPrefix + Long.toHexString(ids.incrementAndGet());
     }
 }

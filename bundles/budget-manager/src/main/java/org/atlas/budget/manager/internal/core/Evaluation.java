@@ -94,7 +94,8 @@ final class Evaluation {
         long after = saturatedSum(committed, held, estimate);
         if (after <= effectiveLimit) {
             outcome = Outcome.ALLOW;
-            reason = "within " + policy.id() + ": " + describe(after);
+            // The figures are in the match's bucket status; no need to spell them out here.
+            reason = "within " + policy.id();
             List<Integer> thresholds = policy.thresholds();
             for (int i = thresholds.size() - 1; i >= 0; i--) {
                 if (reached(after, effectiveLimit, thresholds.get(i))) {
