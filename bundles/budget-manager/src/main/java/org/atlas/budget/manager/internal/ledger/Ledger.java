@@ -29,7 +29,11 @@ public final class Ledger {
 
     private static final Comparator<Bucket> LOCK_ORDER = Comparator.comparingLong(b -> b.order);
 
-    private final ConcurrentHashMap<BucketKey, Bucket> buckets = new ConcurrentHashMap<>();
+    /** The map's own key: BucketKey validates its fields, which an admission need not pay for twice. */
+    private record Key(String policyId, String scopeValue, Instant periodStart) {
+    }
+
+    private final ConcurrentHashMap<Key, Bucket> buckets = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     /** Since when each policy has been enforced by this ledger. */
     private final ConcurrentHashMap<String, Instant> inForceSince = new ConcurrentHashMap<>();
@@ -43,14 +47,14 @@ public final class Ledger {
     public Bucket bucket(BudgetPolicy policy, String scopeValue, Instant at, PeriodWindow window) {
         Period period = policy.period();
         Instant start = period.kind().isRolling() ? Instant.EPOCH : window.start();
-        BucketKey key = new BucketKey(policy.id(), scopeValue, start);
+        Key key = new Key(policy.id(), scopeValue, start);
         Bucket existing = buckets.get(key);
         if (existing != null) {
             return existing;
         }
         long carry = carryInto(policy, scopeValue, start);
-        return buckets.computeIfAbsent(key,
-                k -> new Bucket(sequence.incrementAndGet(), k, carry, period.kind().window()));
+        return buckets.computeIfAbsent(key, k -> new Bucket(sequence.incrementAndGet(),
+                new BucketKey(k.policyId(), k.scopeValue(), k.periodStart()), carry, period.kind().window()));
     }
 
     private long carryInto(BudgetPolicy policy, String scopeValue, Instant start) {
@@ -58,7 +62,7 @@ public final class Ledger {
             return 0;
         }
         Instant previousStart = policy.period().start(start.minusNanos(1));
-        Bucket previous = buckets.get(new BucketKey(policy.id(), scopeValue, previousStart));
+        Bucket previous = buckets.get(new Key(policy.id(), scopeValue, previousStart));
         long limit = policy.limit().toNanos();
         long cap = Math.multiplyExact(limit, policy.rollover().capPercent()) / 100;
         if (previous == null) {
