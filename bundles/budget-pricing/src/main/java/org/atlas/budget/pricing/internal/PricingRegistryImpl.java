@@ -2,7 +2,6 @@ package org.atlas.budget.pricing.internal;
 
 import java.io.Reader;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,12 +10,7 @@ import java.util.Optional;
 
 import org.atlas.budget.api.BudgetEvents;
 import org.atlas.budget.api.PricingRegistry;
-import org.atlas.budget.api.model.Alternative;
 import org.atlas.budget.api.model.ImportReport;
-import org.atlas.budget.api.model.ModelPrice;
-import org.atlas.budget.api.model.Operation;
-import org.atlas.budget.api.model.Quote;
-import org.atlas.budget.api.model.Usage;
 import org.atlas.budget.api.spi.PricingCatalog;
 import org.atlas.budget.pricing.internal.litellm.LiteLlmImporter;
 import org.osgi.framework.Bundle;
@@ -54,7 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = PricingRegistry.class, immediate = true, configurationPid = PricingRegistryImpl.PID)
 @Designate(ocd = PricingRegistryImpl.Config.class)
-public final class PricingRegistryImpl implements PricingRegistry {
+public final class PricingRegistryImpl extends BoardPricing {
 
     public static final String PID = "org.atlas.budget.pricing";
 
@@ -76,10 +70,8 @@ public final class PricingRegistryImpl implements PricingRegistry {
         int importRanking() default -10;
     }
 
-    private final CatalogueBoard board = new CatalogueBoard();
     private final ImportedCatalogues imports;
     private final LiteLlmImporter importer = new LiteLlmImporter();
-    private final Clock clock;
 
     /** Optional: pricing works without events; read once per announcement. */
     private volatile EventAdmin eventAdmin;
@@ -90,8 +82,8 @@ public final class PricingRegistryImpl implements PricingRegistry {
     }
 
     PricingRegistryImpl(Config config, BundleContext context, Clock clock) {
+        super(new CatalogueBoard(), clock);
         this.imports = new ImportedCatalogues(context, config.importRanking());
-        this.clock = clock;
     }
 
     /**
@@ -156,32 +148,6 @@ public final class PricingRegistryImpl implements PricingRegistry {
                     change.error(), change.keptPrevious() ? "the prices it had in force before stay in force"
                             : "it contributes no prices", change.cause());
         }
-    }
-
-    @Override
-    public Quote quote(String provider, String model, Usage usage, Instant at) {
-        return board.book().quote(provider, model, usage, at);
-    }
-
-    @Override
-    public Quote quoteBatch(String provider, String model, Usage usage, Instant at) {
-        return board.book().quoteBatch(provider, model, usage, at);
-    }
-
-    @Override
-    public Optional<ModelPrice> price(String provider, String model, Instant at) {
-        return board.book().price(provider, model, at);
-    }
-
-    @Override
-    public List<ModelPrice> models() {
-        return board.book().models(clock.instant());
-    }
-
-    @Override
-    public List<Alternative> cheaperAlternatives(String provider, String model, Usage usage, Operation mode,
-            boolean sameProvider, Instant at) {
-        return board.book().cheaperAlternatives(provider, model, usage, mode, sameProvider, at);
     }
 
     /**
