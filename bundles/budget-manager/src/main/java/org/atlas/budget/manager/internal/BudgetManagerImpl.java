@@ -176,20 +176,17 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
         if (policy(policy.id()).isPresent()) {
             throw new IllegalArgumentException("a policy with id '" + policy.id() + "' exists already");
         }
-        BudgetStore current = store;
-        if (current != null) {
-            current.savePolicy(policy);
-        }
-        managed.put(policy.id(), policy);
-        reindex();
-        post(BudgetEvents.POLICY_CHANGED, Map.of(BudgetEvents.PROP_POLICY_ID, policy.id(),
-                BudgetEvents.PROP_CHANGE, "created"));
-        return policy;
+        return save(policy, "created");
     }
 
     @Override
     public synchronized BudgetPolicy update(BudgetPolicy policy) {
         requireManaged(policy.id());
+        return save(policy, "updated");
+    }
+
+    /** Stores first (a store that fails changes nothing), then puts the policy in force. */
+    private BudgetPolicy save(BudgetPolicy policy, String change) {
         BudgetStore current = store;
         if (current != null) {
             current.savePolicy(policy);
@@ -197,7 +194,7 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
         managed.put(policy.id(), policy);
         reindex();
         post(BudgetEvents.POLICY_CHANGED, Map.of(BudgetEvents.PROP_POLICY_ID, policy.id(),
-                BudgetEvents.PROP_CHANGE, "updated"));
+                BudgetEvents.PROP_CHANGE, change));
         return policy;
     }
 
