@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.atlas.budget.api.model.Charge;
+import org.atlas.budget.api.model.LedgerEntry;
 import org.atlas.budget.api.model.Page;
 import org.atlas.budget.api.model.UsageQuery;
 import org.atlas.budget.api.model.UsageRecord;
@@ -24,8 +25,12 @@ public interface UsageTracker {
      */
     UsageRecord record(UsageReport report);
 
-    /** Records a report with a charge already computed (as the interceptor does when it settles). */
-    UsageRecord record(UsageReport report, Charge charge);
+    /**
+     * Records a report with a charge already computed and the budgets it was charged to, as the
+     * interceptor does when it settles. The ledger entries are stored in the same transaction as
+     * the record. Idempotent on the request id.
+     */
+    UsageRecord record(UsageReport report, Charge charge, List<LedgerEntry> ledger);
 
     /** Records several reports; each is idempotent on its request id. */
     List<UsageRecord> recordAll(List<UsageReport> reports);

@@ -1,5 +1,6 @@
 package org.atlas.budget.api.spi;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,7 +10,10 @@ import org.atlas.budget.api.model.AlertState;
 import org.atlas.budget.api.model.AuditEntry;
 import org.atlas.budget.api.model.BudgetPolicy;
 import org.atlas.budget.api.model.Hold;
+import org.atlas.budget.api.model.LedgerEntry;
 import org.atlas.budget.api.model.Page;
+import org.atlas.budget.api.model.RollupQuery;
+import org.atlas.budget.api.model.RollupRow;
 import org.atlas.budget.api.model.UsageQuery;
 import org.atlas.budget.api.model.UsageRecord;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -40,6 +44,34 @@ public interface BudgetStore {
     List<UsageRecord> append(List<UsageRecord> records);
 
     Optional<UsageRecord> findUsage(String requestId);
+
+    /**
+     * Committed spend per bucket: the sum of the ledger entries of every stored record, for the
+     * buckets whose period (or, for rolling windows, slot) starts at or after {@code from}. The
+     * manager rebuilds its ledger from this at start; it reads a summary table kept in the same
+     * transaction as the records, never the raw log.
+     */
+    List<LedgerEntry> ledgerTotals(Instant from);
+
+    /** Sums of the records from the rollups, grouped as asked; never the raw log. */
+    List<RollupRow> rollups(RollupQuery query);
+
+    /**
+     * Replaces the charge of stored records (an audited repricing; the caller writes the audit
+     * entry), adjusting the rollups in the same transaction. The ledger entries, which say what
+     * was enforced at the time, are left as they were.
+     *
+     * @return how many records were changed
+     */
+    int replaceCharges(List<UsageRecord> repriced);
+
+    /**
+     * Deletes raw records (and their ledger entries) recorded before {@code before}; rollups and
+     * ledger totals stay.
+     *
+     * @return how many records were deleted
+     */
+    long pruneUsage(Instant before);
 
     /** History with filters and keyset pagination; never silently truncated. */
     Page<UsageRecord> queryUsage(UsageQuery query);

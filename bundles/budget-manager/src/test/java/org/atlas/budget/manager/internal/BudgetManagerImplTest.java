@@ -77,6 +77,26 @@ public class BudgetManagerImplTest {
         }
 
         @Override
+        public List<org.atlas.budget.api.model.LedgerEntry> ledgerTotals(java.time.Instant from) {
+            return List.of();
+        }
+
+        @Override
+        public List<org.atlas.budget.api.model.RollupRow> rollups(org.atlas.budget.api.model.RollupQuery query) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int replaceCharges(List<UsageRecord> repriced) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long pruneUsage(java.time.Instant before) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public List<Hold> openHolds() {
             throw new UnsupportedOperationException();
         }

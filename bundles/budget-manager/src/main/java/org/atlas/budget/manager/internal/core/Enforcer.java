@@ -24,6 +24,7 @@ import org.atlas.budget.api.model.BucketStatus;
 import org.atlas.budget.api.model.BudgetPolicy;
 import org.atlas.budget.api.model.Charge;
 import org.atlas.budget.api.model.Decision;
+import org.atlas.budget.api.model.LedgerEntry;
 import org.atlas.budget.api.model.Money;
 import org.atlas.budget.api.model.Outcome;
 import org.atlas.budget.api.model.PolicyMatch;
@@ -76,6 +77,7 @@ public final class Enforcer {
         final CompletableFuture<UsageRecord> record = new CompletableFuture<>();
         final Instant startedAt;
         volatile Charge settled;
+        volatile List<LedgerEntry> ledger = List.of();
 
         Completion(Instant startedAt) {
             this.startedAt = startedAt;
@@ -91,7 +93,7 @@ public final class Enforcer {
     }
 
     /** The ledger part of a completion: the charge, or the record a duplicate already has. */
-    private record Settlement(Charge charge, UsageRecord alreadyRecorded) {
+    private record Settlement(Charge charge, List<LedgerEntry> ledger, UsageRecord alreadyRecorded) {
     }
 
     private final Supplier<PricingRegistry> pricing;
@@ -335,6 +337,7 @@ public final class Enforcer {
                 return complete(admission, report);
             }
             mine.settled = earlier.settled;
+            mine.ledger = earlier.ledger;
         }
         try {
             if (mine.settled == null) {
@@ -343,11 +346,12 @@ public final class Enforcer {
                     mine.record().complete(settlement.alreadyRecorded());
                     return settlement.alreadyRecorded();
                 }
+                mine.ledger = settlement.ledger();
                 mine.settled = settlement.charge();
             }
             UsageTracker recorder = tracker.get();
-            UsageRecord record = recorder != null ? recorder.record(report, mine.settled)
-                    : new UsageRecord(report, mine.settled, clock.instant());
+            UsageRecord record = recorder != null ? recorder.record(report, mine.settled, mine.ledger)
+                    : new UsageRecord(report, mine.settled, clock.instant(), mine.ledger);
             mine.record().complete(record);
             return record;
         } catch (RuntimeException | Error e) {
@@ -364,7 +368,7 @@ public final class Enforcer {
         if (hold == null) {
             UsageRecord recorded = alreadyRecorded(report.requestId());
             if (recorded != null) {
-                return new Settlement(null, recorded);
+                return new Settlement(null, List.of(), recorded);
             }
         }
         try {
@@ -424,6 +428,11 @@ public final class Enforcer {
                 Ledger.settle(buckets[i], held[i], costs[i], now);
             }
         }
+        List<LedgerEntry> ledgerEntries = new ArrayList<>(buckets.length);
+        for (int i = 0; i < buckets.length; i++) {
+            ledgerEntries.add(new LedgerEntry(buckets[i].entryKey(now),
+                    Money.ofNanos(costs[i], targets[i].policy().limit().currency())));
+        }
         if (hold != null) {
             for (int i = 0; i < buckets.length; i++) {
                 if (costs[i] > held[i]) {
@@ -434,7 +443,7 @@ public final class Enforcer {
                 }
             }
         }
-        return new Settlement(charge, null);
+        return new Settlement(charge, ledgerEntries, null);
     }
 
     /** A durable record of the request id, for duplicates older than the in-memory memory. */

@@ -39,6 +39,14 @@ public final class Bucket {
         return key;
     }
 
+    /**
+     * The key a charge at {@code at} is stored under: the bucket's own key, or for a rolling
+     * window the slot the charge falls in, so the window can be summed again after a restart.
+     */
+    public BucketKey entryKey(Instant at) {
+        return slots == null ? key : new BucketKey(key.policyId(), key.scopeValue(), slots.slotStart(at));
+    }
+
     /** Budget carried over from the previous period; fixed when the bucket is created. */
     public long carriedIn() {
         return carriedIn;

@@ -76,6 +76,11 @@ final class RollingSlots {
         }
     }
 
+    /** The start of the slot holding {@code at}: where a charge at that instant is counted. */
+    Instant slotStart(Instant at) {
+        return Instant.ofEpochMilli(slotOf(at) * slotMillis);
+    }
+
     private long slotOf(Instant at) {
         return Math.floorDiv(at.toEpochMilli(), slotMillis);
     }

@@ -63,7 +63,7 @@ public class SettlementFailureTest {
         }
 
         @Override
-        public UsageRecord record(UsageReport report, Charge charge) {
+        public UsageRecord record(UsageReport report, Charge charge, java.util.List<org.atlas.budget.api.model.LedgerEntry> ledger) {
             if (failing) {
                 throw new BudgetUnavailableException("the store is unreachable");
             }
