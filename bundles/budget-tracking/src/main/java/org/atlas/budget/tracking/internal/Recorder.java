@@ -91,6 +91,16 @@ public final class Recorder implements UsageTracker {
     @Override
     public UsageRecord record(UsageReport report) {
         validate(report);
+        Delegation delegation = delegating.get();
+        if (delegation != null) {
+            // Re-entered from the interceptor on the thread that delegates: waiting for the
+            // in-flight recording would wait for itself, and delegating again would never end.
+            UsageRecord result = store.findUsage(report.requestId()).orElseGet(() -> store(price(report)));
+            if (delegation.requestId.equals(report.requestId())) {
+                delegation.stored = result;
+            }
+            return result;
+        }
         return once(report.requestId(), () -> recordNew(report));
     }
 
@@ -168,8 +178,7 @@ public final class Recorder implements UsageTracker {
 
     private UsageRecord recordNew(UsageReport report) {
         UsageInterceptor budgets = interceptor.get();
-        Delegation outer = delegating.get();
-        if (budgets == null || outer != null) {
+        if (budgets == null) {
             return store(price(report));
         }
         Delegation delegation = new Delegation(report.requestId());

@@ -202,7 +202,7 @@ public class RecorderTest {
         assertEquals(1, store.size());
     }
 
-    @Test
+    @Test(timeout = 20_000)
     public void concurrentDuplicatesAreRecordedOnce() throws Exception {
         UsageReport report = report("r-race", "openai", "gpt-4o", NOW, openAiUsage());
         int threads = 8;
