@@ -39,6 +39,8 @@ public final class InMemoryStore implements BudgetStore {
     public final AtomicInteger replaceCalls = new AtomicInteger();
     public volatile int pageCap = Integer.MAX_VALUE;
     public volatile boolean failing;
+    /** How many replaceCharges calls succeed before the store goes down; negative for all. */
+    public volatile int replacesBeforeFailure = -1;
     public volatile List<RollupRow> rollupRows = List.of();
     public volatile RollupQuery lastRollupQuery;
 
@@ -105,6 +107,9 @@ public final class InMemoryStore implements BudgetStore {
     @Override
     public synchronized int replaceCharges(List<UsageRecord> repriced) {
         check();
+        if (replacesBeforeFailure >= 0 && replaceCalls.get() >= replacesBeforeFailure) {
+            throw new BudgetUnavailableException("the test store went down while replacing charges");
+        }
         replaceCalls.incrementAndGet();
         int changed = 0;
         for (UsageRecord record : repriced) {
