@@ -98,17 +98,18 @@ public class BudgetManagerImplTest {
 
         @Override
         public List<Hold> openHolds() {
-            throw new UnsupportedOperationException();
+            check();
+            return List.of();
         }
 
         @Override
         public void saveHolds(List<Hold> holds) {
-            throw new UnsupportedOperationException();
+            check();
         }
 
         @Override
         public void endHolds(List<String> admissionIds) {
-            throw new UnsupportedOperationException();
+            check();
         }
 
         @Override
@@ -230,10 +231,19 @@ public class BudgetManagerImplTest {
 
     @Test
     public void withoutPricingAdmissionIsUnavailableSoTheGuardAppliesItsFailMode() {
+        manager.bindStore(new PolicyStore());
         manager.create(policy("g").limit("1").build());
         BudgetUnavailableException e = assertThrows(BudgetUnavailableException.class,
                 () -> manager.admit(AdmissionRequest.chat("r", "openai", "gpt-4o", null, 10, 10)));
         assertTrue(e.getMessage(), e.getMessage().contains("PricingRegistry"));
         assertFalse(manager.enforcer().openHolds() > 0);
+    }
+
+    @Test
+    public void withoutAStoreAdmissionIsUnavailableRatherThanRunningOnMemoryThatARestartLoses() {
+        manager.create(policy("g").limit("1").build());
+        BudgetUnavailableException e = assertThrows(BudgetUnavailableException.class,
+                () -> manager.admit(AdmissionRequest.chat("r", "openai", "gpt-4o", null, 10, 10)));
+        assertTrue(e.getMessage(), e.getMessage().contains("ledger is not rebuilt from the budget store"));
     }
 }
