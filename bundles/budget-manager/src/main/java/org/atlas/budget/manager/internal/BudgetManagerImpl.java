@@ -90,7 +90,8 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
     private final HoldJournal journal;
     /** Open once the ledger is rebuilt from a store (or at once when no store is required). */
     private final java.util.concurrent.CountDownLatch ledgerReady = new java.util.concurrent.CountDownLatch(1);
-    private final long storeWaitMillis;
+    /** Until when (System.nanoTime) an admission waits for the ledger: the start-up grace. */
+    private final long storeWaitUntil;
     /** Whether a store has rebuilt the ledger; later stores are only brought up to date. */
     private boolean restored;
     /** Policies created through this service (and the store), by id. */
@@ -114,7 +115,7 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
         sweeper.scheduleWithFixedDelay(this::sweep, interval, interval, TimeUnit.MILLISECONDS);
         this.journal = new HoldJournal(() -> store, config.holdJournalFlushMillis());
         enforcer.journal(journal);
-        this.storeWaitMillis = Math.max(0, config.storeWaitMillis());
+        this.storeWaitUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, config.storeWaitMillis()));
         if (!config.storeRequired()) {
             ledgerReady.countDown();
         }
@@ -197,13 +198,17 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
         }
     }
 
-    /** Admissions wait (briefly) for the ledger to be rebuilt: until then spend is not known. */
+    /**
+     * Until the ledger is rebuilt, spend is not known: during the start-up grace an admission waits
+     * for it; after that it is answered unavailable at once, so hosts never hang on a dead store.
+     */
     private void awaitLedger() {
         if (ledgerReady.getCount() == 0) {
             return;
         }
         try {
-            if (ledgerReady.await(storeWaitMillis, TimeUnit.MILLISECONDS)) {
+            long wait = storeWaitUntil - System.nanoTime();
+            if (wait > 0 && ledgerReady.await(wait, TimeUnit.NANOSECONDS)) {
                 return;
             }
         } catch (InterruptedException e) {

@@ -29,9 +29,10 @@ public @interface ManagerConfig {
             + " and open holds survive a restart). false runs on memory alone: nothing survives a restart")
     boolean storeRequired() default true;
 
-    @AttributeDefinition(description = "Milliseconds an admission waits for the ledger to be rebuilt before it is"
-            + " answered unavailable (the host's fail mode then applies)")
-    long storeWaitMillis() default 5000;
+    @AttributeDefinition(description = "Milliseconds after start during which an admission waits for the ledger to"
+            + " be rebuilt from the store; later, an admission without a rebuilt ledger is answered unavailable at once"
+            + " (the host's fail mode then applies)")
+    long storeWaitMillis() default 60000;
 
     @AttributeDefinition(description = "Milliseconds between writes of opened and ended holds to the store; a crash"
             + " forgets at most the holds of the last interval")

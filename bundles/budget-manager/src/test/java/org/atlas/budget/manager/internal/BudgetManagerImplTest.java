@@ -150,8 +150,10 @@ public class BudgetManagerImplTest {
 
     /** The configuration as DS gives it without a configuration: every default. */
     static ManagerConfig defaults() {
+        // The start-up grace is cut short so that a test without a store fails fast.
         return (ManagerConfig) Proxy.newProxyInstance(ManagerConfig.class.getClassLoader(),
-                new Class<?>[] {ManagerConfig.class}, (proxy, method, args) -> method.getDefaultValue());
+                new Class<?>[] {ManagerConfig.class}, (proxy, method, args) -> method.getName().equals("storeWaitMillis")
+                        ? 200L : method.getDefaultValue());
     }
 
     private final BudgetManagerImpl manager = new BudgetManagerImpl(defaults());
