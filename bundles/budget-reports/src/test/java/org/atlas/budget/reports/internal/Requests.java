@@ -39,6 +39,10 @@ final class Requests {
         return new ReportEngine(store, () -> pricing, () -> manager, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
+    static ReportEngine engineAt(InMemoryStore store, String now) {
+        return new ReportEngine(store, () -> null, () -> null, Clock.fixed(Instant.parse(now), ZoneOffset.UTC));
+    }
+
     /** Each row as {@code keys=cost/calls}, e.g. {@code openai=2.25/3}. */
     static List<String> lines(Report report) {
         return report.rows().stream().map(Requests::line).collect(Collectors.toList());
