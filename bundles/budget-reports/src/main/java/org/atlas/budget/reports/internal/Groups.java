@@ -45,7 +45,8 @@ final class Groups {
     static void noteUnpriced(Map<Cell, Tally> cells, List<String> notes) {
         long unpriced = cells.values().stream().mapToLong(t -> t.unpricedCalls).sum();
         if (unpriced > 0) {
-            notes.add(unpriced + " calls were UNPRICED (no price known): they are counted as calls, never as $0;"
+            notes.add(unpriced + (unpriced == 1 ? " call was" : " calls were")
+                    + " UNPRICED (no price known): counted as calls, never as $0;"
                     + " their cost is not in any amount.");
         }
     }

@@ -42,7 +42,7 @@ public class SummaryReportTest {
         assertEquals(Map.of("sharePercent", "47.06"), report.rows().get(1).extra());
         assertEquals(1600, report.rows().get(0).inputTokens());
         assertEquals(310, report.rows().get(0).outputTokens());
-        assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("1 calls were UNPRICED")));
+        assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("1 call was UNPRICED")));
         // Whole days in UTC: one rollup query per day range, no raw read.
         assertTrue(store.usageQueries.isEmpty());
         assertEquals(1, store.rollupQueries.size());
