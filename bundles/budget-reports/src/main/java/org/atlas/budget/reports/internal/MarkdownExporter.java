@@ -8,8 +8,8 @@ import org.atlas.budget.api.model.Report;
 
 /**
  * The report as a Markdown document: a heading, what it covers, the total, a table and the notes.
- * Every value is escaped: Markdown's inline punctuation (and a leading {@code #}, {@code +}, {@code -},
- * {@code =}) with a backslash, {@code <} and {@code >} as
+ * Every value is escaped: Markdown's inline punctuation with a backslash (and a leading {@code #},
+ * {@code +}, {@code -}, {@code =} of text that starts a line), {@code <} and {@code >} as
  * entities (renderers pass raw HTML through), line breaks as spaces, so a model name or tag can
  * neither break the table nor inject markup.
  */
@@ -24,7 +24,7 @@ final class MarkdownExporter {
     static void write(Report report, Writer out) throws IOException {
         ReportTable table = ReportTable.of(report);
         out.write("# " + ReportTable.title(report) + "\n\n");
-        out.write(escape(ReportTable.scope(report)) + "\n\n");
+        out.write(escapeLineStart(ReportTable.scope(report)) + "\n\n");
         out.write("**Total:** " + escape(report.total().toString()) + "  \n");
         out.write("Generated at " + escape(report.generatedAt().toString()) + "\n\n");
         row(out, table.header());
@@ -42,7 +42,7 @@ final class MarkdownExporter {
         if (!report.notes().isEmpty()) {
             out.write("\n## Notes\n\n");
             for (String note : report.notes()) {
-                out.write("- " + escape(note) + "\n");
+                out.write("- " + escapeLineStart(note) + "\n");
             }
         }
         out.flush();
@@ -56,6 +56,13 @@ final class MarkdownExporter {
         out.write(line + "\n");
     }
 
+    /** For text that starts a line (or a list item), where a leading {@code # + - =} would be markup. */
+    static String escapeLineStart(String value) {
+        String escaped = escape(value);
+        return !escaped.isEmpty() && SPECIAL_FIRST.indexOf(escaped.charAt(0)) >= 0 ? "\\" + escaped : escaped;
+    }
+
+    /** For text inside a line or a table cell. */
     static String escape(String value) {
         StringBuilder s = new StringBuilder(value.length() + 8);
         for (int i = 0; i < value.length(); i++) {
@@ -68,7 +75,7 @@ final class MarkdownExporter {
                 s.append("&amp;");
             } else if (c == '\r' || c == '\n' || c == '\t') {
                 s.append(' ');
-            } else if (SPECIAL.indexOf(c) >= 0 || (i == 0 && SPECIAL_FIRST.indexOf(c) >= 0)) {
+            } else if (SPECIAL.indexOf(c) >= 0) {
                 s.append('\\').append(c);
             } else {
                 s.append(c);
