@@ -19,6 +19,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ReportGenerator service. Reports need the store (a mandatory reference: without it there is
@@ -30,6 +32,8 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class ReportGeneratorImpl implements ReportGenerator {
 
     static final String PID = "org.atlas.budget.reports";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportGeneratorImpl.class);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -46,9 +50,17 @@ public final class ReportGeneratorImpl implements ReportGenerator {
         this.engine = new ReportEngine(store, () -> pricing, () -> manager, Clock.systemUTC(), settings(config));
     }
 
+    /** A bad change is refused and named in the log; the settings in force stay (bad input changes nothing). */
     @Modified
     void modified(ReportsConfig config) {
-        engine.configure(settings(config));
+        ReportSettings next;
+        try {
+            next = settings(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Configuration {} refused, the previous report settings stay in force: {}", PID, e.getMessage());
+            return;
+        }
+        engine.configure(next);
     }
 
     private static ReportSettings settings(ReportsConfig config) {
