@@ -121,4 +121,19 @@ public class ForecastReportTest {
         assertEquals(List.of("=54.00/7"), lines(report));
         assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("The period has ended")));
     }
+
+    @Test
+    public void aDayOfTwentyFiveHoursCountsByItsRealLength() {
+        InMemoryStore store = new InMemoryStore();
+        for (int day = 21; day <= 24; day++) {
+            store.add(record("2026-10-" + day + "T12:00:00Z", "openai", "gpt-4o", "alice", "p1", "10.00", 100, 10));
+        }
+        // Berlin leaves summer time on Oct 25 2026: that day runs from 22:00Z on Oct 24 to 23:00Z on Oct 25.
+        Report report = engineAt(store, "2026-10-25T10:30:00Z").generate(request(ReportType.FORECAST,
+                "2026-10-24T22:00:00Z", "2026-10-25T23:00:00Z", null, "Europe/Berlin"));
+
+        // 12.5 of 25 hours left = 0.5 day x 10.00 (a 24-hour day would give 12.5/24 x 10 = 5.208333333).
+        assertEquals("5.00", report.rows().get(0).extra().get("projectedRest"));
+        assertEquals(Money.of("5.00", "USD"), report.total());
+    }
 }

@@ -105,4 +105,24 @@ public class SummaryReportTest {
         assertEquals(Money.of("0", "USD"), report.total());
         assertTrue(report.notes().contains("No usage was recorded in the range."));
     }
+
+    @Test
+    public void neverAddsCurrenciesAndGivesEveryTotal() {
+        org.atlas.budget.api.model.UsageRecord usd = record("2026-11-02T10:00:00Z", "openai", "gpt-4o", "alice", "p1",
+                "1.50", 10, 1);
+        org.atlas.budget.api.model.UsageRecord eur = new org.atlas.budget.api.model.UsageRecord(
+                record("2026-11-02T11:00:00Z", "mistral", "mistral-large", "alice", "p1", "0.40", 10, 1).report(),
+                new org.atlas.budget.api.model.Charge(org.atlas.budget.api.model.PricingStatus.PRICED,
+                        Money.of("0.40", "EUR"), "v1", "test"), java.time.Instant.parse("2026-11-02T11:00:01Z"));
+        Report report = engine(new InMemoryStore().add(usd, eur)).generate(request(ReportType.SUMMARY,
+                "2026-11-02T00:00:00Z", "2026-11-03T00:00:00Z", null, null, GroupBy.USER));
+
+        // One row per currency for alice; each row is 100% of its own currency.
+        assertEquals(List.of("alice=1.50/1", "alice=0.40/1"), lines(report));
+        assertEquals("USD", report.rows().get(0).cost().currency().getCurrencyCode());
+        assertEquals("EUR", report.rows().get(1).cost().currency().getCurrencyCode());
+        assertEquals(Money.of("0.40", "EUR"), report.total());
+        assertTrue(report.notes().contains("Spend is in 2 currencies, which are never added: 0.40 EUR, 1.50 USD."
+                + " The report's total is the EUR one."));
+    }
 }
