@@ -32,11 +32,23 @@ public final class DerbyActivator implements BundleActivator {
                 System.setProperty("derby.stream.error.file", new File(home, "derby.log").getPath());
             }
         }
+        // By default Derby writes its log with write-through ("rws") 32 KB writes, so a commit of a
+        // large batch costs dozens of synchronous disk writes. A 1 MB log buffer and one sync() per
+        // commit keep every commit exactly as durable, with far fewer disk syncs. An operator's own
+        // setting wins.
+        setIfAbsent("derby.storage.logBufferSize", "1048576");
+        setIfAbsent("derby.storage.fileSyncTransactionLog", "true");
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS, DRIVER_CLASS);
         props.put(DataSourceFactory.OSGI_JDBC_DRIVER_NAME, "derby");
         props.put(DataSourceFactory.OSGI_JDBC_DRIVER_VERSION, "10.16.1.1");
         registration = context.registerService(DataSourceFactory.class, new DerbyDataSourceFactory(), props);
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 
     @Override

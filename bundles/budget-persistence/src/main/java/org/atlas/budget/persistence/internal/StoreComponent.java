@@ -60,11 +60,11 @@ public final class StoreComponent {
     private final Map<String, DataSourceFactory> factories = new ConcurrentHashMap<>();
 
     // Touched only on the lifecycle thread.
-    private StoreSettings settings;
-    private JdbcBudgetStore store;
+    private volatile StoreSettings settings;
+    private volatile JdbcBudgetStore store;
     private StoreSettings storeSettings;
     private DataSourceFactory storeFactory;
-    private ServiceRegistration<BudgetStore> registration;
+    private volatile ServiceRegistration<BudgetStore> registration;
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> pruning;
 

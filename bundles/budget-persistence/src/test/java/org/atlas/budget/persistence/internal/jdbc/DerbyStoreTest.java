@@ -16,6 +16,9 @@ public class DerbyStoreTest extends StoreContract {
 
     static {
         System.setProperty("derby.stream.error.file", "target/derby-test.log");
+        // As the budget-derby bundle sets them in Karaf.
+        System.setProperty("derby.storage.logBufferSize", "1048576");
+        System.setProperty("derby.storage.fileSyncTransactionLog", "true");
     }
 
     @Override
