@@ -9,8 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -67,28 +65,6 @@ public final class Enforcer {
 
         public static final Settings DEFAULT = new Settings(java.util.Currency.getInstance("USD"),
                 Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofMinutes(10), 100_000);
-    }
-
-    /**
-     * One completion of a request id, itself the future of its record (one object, not two: up to
-     * {@code completionMemoryEntries} of these stay in memory, and every young collection copies
-     * what survives). When the ledger was settled but recording failed, the charge is kept, so a
-     * retry only records and never charges the ledger twice.
-     */
-    private static final class Completion extends CompletableFuture<UsageRecord> {
-        final String requestId;
-        final long startedAtMillis;
-        volatile Charge settled;
-        volatile List<LedgerEntry> ledger = List.of();
-
-        Completion(String requestId, long startedAtMillis) {
-            this.requestId = requestId;
-            this.startedAtMillis = startedAtMillis;
-        }
-
-        CompletableFuture<UsageRecord> record() {
-            return this;
-        }
     }
 
     /** The ledger part of a completion: the charge, or the record a duplicate already has. */
@@ -340,12 +316,8 @@ public final class Enforcer {
         if (earlier == null) {
             completionOrder.add(mine);
         } else {
-            if (!earlier.record().isCompletedExceptionally()) {
-                try {
-                    return earlier.record().join();
-                } catch (CompletionException e) {
-                    throw e.getCause() instanceof RuntimeException r ? r : e;
-                }
+            if (!earlier.failed()) {
+                return earlier.await();
             }
             // An earlier attempt failed: take over, keeping what it settled on the ledger.
             if (!completions.replace(requestId, earlier, mine)) {
@@ -359,7 +331,7 @@ public final class Enforcer {
             if (mine.settled == null) {
                 Settlement settlement = settle(admission, report);
                 if (settlement.alreadyRecorded() != null) {
-                    mine.record().complete(settlement.alreadyRecorded());
+                    mine.succeed(settlement.alreadyRecorded());
                     return settlement.alreadyRecorded();
                 }
                 mine.ledger = settlement.ledger();
@@ -368,11 +340,11 @@ public final class Enforcer {
             UsageTracker recorder = tracker.get();
             UsageRecord record = recorder != null ? recorder.record(report, mine.settled, mine.ledger)
                     : new UsageRecord(report, mine.settled, clock.instant(), mine.ledger);
-            mine.record().complete(record);
+            mine.succeed(record);
             return record;
         } catch (RuntimeException | Error e) {
             // The entry stays: waiting duplicates see the error, and a retry resumes from here.
-            mine.record().completeExceptionally(e);
+            mine.fail(e);
             throw e;
         }
     }
