@@ -398,7 +398,7 @@ public final class Enforcer {
         Charge charge = quote.toCharge();
         // The charge's cost is the quote rounded half-even once; every policy in the quote's
         // currency is charged that same amount, and its ledger entries share that Money.
-        Money quotedCost = charge.status() == PricingStatus.PRICED ? charge.cost() : null;
+        Money quotedCost = quote.isPriced() ? charge.cost() : null;
         long quotedNanos = quotedCost != null ? quotedCost.toNanos() : 0;
         Money[] entryAmounts = new Money[targets.length];
         for (int i = 0; i < targets.length; i++) {
