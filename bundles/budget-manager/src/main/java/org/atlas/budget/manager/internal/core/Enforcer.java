@@ -9,8 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -70,29 +68,6 @@ public final class Enforcer {
                 Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofMinutes(10), 100_000);
     }
 
-    /**
-     * One completion of a request id. When the ledger was settled but recording failed, the
-     * charge is kept, so a retry only records and never charges the ledger twice.
-     */
-    private static final class Completion {
-        final CompletableFuture<UsageRecord> record = new CompletableFuture<>();
-        final Instant startedAt;
-        volatile Charge settled;
-        volatile List<LedgerEntry> ledger = List.of();
-
-        Completion(Instant startedAt) {
-            this.startedAt = startedAt;
-        }
-
-        Instant startedAt() {
-            return startedAt;
-        }
-
-        CompletableFuture<UsageRecord> record() {
-            return record;
-        }
-    }
-
     /** The ledger part of a completion: the charge, or the record a duplicate already has. */
     private record Settlement(Charge charge, List<LedgerEntry> ledger, UsageRecord alreadyRecorded) {
     }
@@ -108,8 +83,8 @@ public final class Enforcer {
     private final PeriodWindow.Cache windows = new PeriodWindow.Cache();
     private final ConcurrentHashMap<String, OpenHold> holds = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Completion> completions = new ConcurrentHashMap<>();
-    /** Request ids in the order their completions started, to forget the oldest first. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<String> completionOrder =
+    /** Completions in the order they started, to forget the oldest first. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Completion> completionOrder =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<Outcome, LongAdder> decisions = new java.util.EnumMap<>(Outcome.class);
     private final LongAdder overspends = new LongAdder();
@@ -175,33 +150,42 @@ public final class Enforcer {
                     Money.zero(settings.currency()), null);
         }
         Quote quote = pricing().quote(request.provider(), request.model(), request.estimate(), now);
+        // Rounded once per admission, not once per matching policy: they share the quote's currency.
+        long quotedEstimate = quote.isPriced()
+                ? Money.of(quote.exactCost(), quote.currency(), Money.RESERVE_ROUNDING).toNanos() : 0;
         Evaluation[] evals = new Evaluation[targets.size()];
         Bucket[] buckets = new Bucket[evals.length];
         for (int i = 0; i < evals.length; i++) {
             Target target = targets.get(i);
             PeriodWindow window = windows.of(target.policy(), now);
             buckets[i] = ledger.bucket(target.policy(), target.scopeValue(), now, window);
-            evals[i] = new Evaluation(target, buckets[i], window, request.estimate(), quote);
+            evals[i] = new Evaluation(target, buckets[i], window, request.estimate(), quote, quotedEstimate);
         }
-        Verdict verdict;
+        Outcome combined = Outcome.ALLOW;
         String admissionId = null;
         long[] amounts = null;
         Instant expiresAt = null;
+        Duration throttleRetry = settings.throttleRetry();
+        // Only long arithmetic while the buckets are locked: the check and the hold. Every word
+        // and answer object of the decision is built after, from the figures captured here.
         try (Ledger.Locked locked = Ledger.lockAll(buckets)) {
             for (Evaluation eval : evals) {
-                eval.judge(now, settings.throttleRetry());
+                eval.judge(now, throttleRetry);
+                combined = Outcome.mostRestrictive(eval.outcome, combined);
             }
-            verdict = decide(evals, now);
-            if (!dryRun && (verdict.outcome() == Outcome.ALLOW || verdict.outcome() == Outcome.WARN)) {
+            if (!dryRun && (combined == Outcome.ALLOW || combined == Outcome.WARN)) {
                 amounts = new long[evals.length];
                 for (int i = 0; i < evals.length; i++) {
                     amounts[i] = evals[i].estimate;
                     Ledger.hold(buckets[i], amounts[i]);
                 }
-                admissionId = newId();
-                expiresAt = now.plus(settings.holdTtl());
             }
         }
+        if (amounts != null) {
+            admissionId = newId();
+            expiresAt = now.plus(settings.holdTtl());
+        }
+        Verdict verdict = decide(evals, now);
         if (verdict.outcome() == Outcome.DOWNGRADE) {
             return mayDowngrade ? downgrade(request, verdict, dryRun)
                     : new Admission(null, request, verdict.blocked(request.model() + " does not fit either"),
@@ -293,6 +277,9 @@ public final class Enforcer {
         }
     }
 
+    private static final List<String> WITHIN_EVERY_BUDGET = List.of("within every matching budget");
+
+    /** Words every judgement and picks the deciding one; runs after the locks are released. */
     private static Verdict decide(Evaluation[] evals, Instant now) {
         Evaluation decider = evals[0];
         for (int i = 1; i < evals.length; i++) {
@@ -300,18 +287,22 @@ public final class Enforcer {
                 decider = evals[i];
             }
         }
-        List<PolicyMatch> matches = new ArrayList<>(evals.length);
-        List<String> reasons = new ArrayList<>();
-        for (Evaluation eval : evals) {
-            matches.add(new PolicyMatch(eval.status(now), eval.outcome, eval.reason));
+        PolicyMatch[] matches = new PolicyMatch[evals.length];
+        List<String> reasons = null;
+        for (int i = 0; i < evals.length; i++) {
+            Evaluation eval = evals[i];
+            eval.explain();
+            matches[i] = new PolicyMatch(eval.status(now), eval.outcome, eval.reason);
             if (eval.outcome != Outcome.ALLOW) {
+                if (reasons == null) {
+                    reasons = new ArrayList<>();
+                }
                 reasons.add(eval.reason);
             }
         }
-        if (reasons.isEmpty()) {
-            reasons.add("within every matching budget");
-        }
-        return new Verdict(decider.outcome, decider.policy().id(), matches, reasons,
+        // List.of: Decision's List.copyOf then keeps the list instead of copying it again.
+        return new Verdict(decider.outcome, decider.policy().id(), List.of(matches),
+                reasons == null ? WITHIN_EVERY_BUDGET : reasons,
                 decider.outcome == Outcome.THROTTLE ? decider.retryAfter : null);
     }
 
@@ -329,22 +320,19 @@ public final class Enforcer {
     /** Prices the actual usage, settles the hold and records the call; idempotent on the request id. */
     public UsageRecord complete(Admission admission, UsageReport report) {
         String requestId = report.requestId();
-        Completion mine = new Completion(clock.instant());
+        Completion mine = new Completion(requestId, clock.millis());
         Completion earlier = completions.putIfAbsent(requestId, mine);
         if (earlier == null) {
-            completionOrder.add(requestId);
+            completionOrder.add(mine);
         } else {
-            if (!earlier.record().isCompletedExceptionally()) {
-                try {
-                    return earlier.record().join();
-                } catch (CompletionException e) {
-                    throw e.getCause() instanceof RuntimeException r ? r : e;
-                }
+            if (!earlier.failed()) {
+                return earlier.await();
             }
             // An earlier attempt failed: take over, keeping what it settled on the ledger.
             if (!completions.replace(requestId, earlier, mine)) {
                 return complete(admission, report);
             }
+            completionOrder.add(mine);
             mine.settled = earlier.settled;
             mine.ledger = earlier.ledger;
         }
@@ -352,7 +340,7 @@ public final class Enforcer {
             if (mine.settled == null) {
                 Settlement settlement = settle(admission, report);
                 if (settlement.alreadyRecorded() != null) {
-                    mine.record().complete(settlement.alreadyRecorded());
+                    mine.succeed(settlement.alreadyRecorded());
                     return settlement.alreadyRecorded();
                 }
                 mine.ledger = settlement.ledger();
@@ -361,11 +349,11 @@ public final class Enforcer {
             UsageTracker recorder = tracker.get();
             UsageRecord record = recorder != null ? recorder.record(report, mine.settled, mine.ledger)
                     : new UsageRecord(report, mine.settled, clock.instant(), mine.ledger);
-            mine.record().complete(record);
+            mine.succeed(record);
             return record;
         } catch (RuntimeException | Error e) {
             // The entry stays: waiting duplicates see the error, and a retry resumes from here.
-            mine.record().completeExceptionally(e);
+            mine.fail(e);
             throw e;
         }
     }
@@ -421,17 +409,30 @@ public final class Enforcer {
         Quote quote = pricing().quote(report.provider(), report.model(), report.usage(), report.timestamp());
         long[] costs = new long[targets.length];
         Charge charge = quote.toCharge();
+        // The charge's cost is the quote rounded half-even once; every policy in the quote's
+        // currency is charged that same amount, and its ledger entries share that Money.
+        Money quotedCost = quote.isPriced() ? charge.cost() : null;
+        long quotedNanos = quotedCost != null ? quotedCost.toNanos() : 0;
+        Money[] entryAmounts = new Money[targets.length];
         for (int i = 0; i < targets.length; i++) {
             BudgetPolicy policy = targets[i].policy();
+            java.util.Currency currency = targets[i].indexed().currency();
+            if (quotedCost != null && quotedCost.currency().equals(currency)) {
+                costs[i] = quotedNanos;
+                entryAmounts[i] = quotedCost;
+                continue;
+            }
             BigDecimal exact = exactCost(policy, quote, report.usage());
             if (exact == null) {
                 costs[i] = 0;
+                entryAmounts[i] = targets[i].indexed().money(0);
                 unpricedCalls.increment();
                 events.unpriced(report.provider(), report.model(), report.requestId(), policy.id());
                 continue;
             }
-            Money cost = Money.of(exact, policy.limit().currency(), Money.SETTLE_ROUNDING);
+            Money cost = Money.of(exact, currency, Money.SETTLE_ROUNDING);
             costs[i] = cost.toNanos();
+            entryAmounts[i] = cost;
             if (!quote.isPriced() && charge.status() == PricingStatus.UNPRICED) {
                 charge = new Charge(PricingStatus.FALLBACK, cost, "fallback:" + policy.id(), "policy:" + policy.id());
             }
@@ -441,11 +442,12 @@ public final class Enforcer {
                 Ledger.settle(buckets[i], held[i], costs[i], now);
             }
         }
-        List<LedgerEntry> ledgerEntries = new ArrayList<>(buckets.length);
+        LedgerEntry[] entries = new LedgerEntry[buckets.length];
         for (int i = 0; i < buckets.length; i++) {
-            ledgerEntries.add(new LedgerEntry(buckets[i].entryKey(now),
-                    Money.ofNanos(costs[i], targets[i].policy().limit().currency())));
+            entries[i] = new LedgerEntry(buckets[i].entryKey(now), entryAmounts[i]);
         }
+        // List.of: UsageRecord's List.copyOf then keeps it instead of copying it again.
+        List<LedgerEntry> ledgerEntries = List.of(entries);
         if (hold != null) {
             for (int i = 0; i < buckets.length; i++) {
                 if (costs[i] > held[i]) {
@@ -513,23 +515,24 @@ public final class Enforcer {
 
     /** Forgets completions past the memory's age or size, oldest first; unfinished ones stay. */
     private void forgetOldCompletions(Instant now) {
-        Instant forgetBefore = now.minus(settings.completionMemory());
+        long forgetBefore = now.minus(settings.completionMemory()).toEpochMilli();
         int limit = settings.completionMemoryEntries();
         while (true) {
-            String oldest = completionOrder.peek();
+            Completion oldest = completionOrder.peek();
             if (oldest == null) {
                 return;
             }
-            Completion completion = completions.get(oldest);
-            if (completion != null) {
-                boolean expired = completion.startedAt().isBefore(forgetBefore);
+            // A completion that took over from a failed one is queued again as itself; the failed
+            // one it replaced is no longer in the map and is dropped from the queue here.
+            if (completions.get(oldest.requestId) == oldest) {
+                boolean expired = oldest.startedAtMillis < forgetBefore;
                 if (!expired && completions.size() <= limit) {
                     return;
                 }
-                if (!completion.record().isDone()) {
+                if (!oldest.isDone()) {
                     return;
                 }
-                completions.remove(oldest, completion);
+                completions.remove(oldest.requestId, oldest);
             }
             completionOrder.poll();
         }

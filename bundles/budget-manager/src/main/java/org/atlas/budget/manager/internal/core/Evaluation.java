@@ -5,7 +5,6 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Currency;
-import java.util.List;
 
 import org.atlas.budget.api.model.BucketStatus;
 import org.atlas.budget.api.model.BudgetPolicy;
@@ -17,16 +16,20 @@ import org.atlas.budget.api.model.UnpricedAction;
 import org.atlas.budget.api.model.Usage;
 import org.atlas.budget.manager.internal.ledger.Bucket;
 import org.atlas.budget.manager.internal.ledger.PeriodWindow;
+import org.atlas.budget.manager.internal.policy.IndexedPolicy;
 import org.atlas.budget.manager.internal.policy.Target;
 
 /**
- * How one policy judges one request against its bucket. The estimate is fixed when the
- * evaluation is made (outside the locks); {@link #judge} reads the bucket and must run while the
- * bucket is locked, together with the hold that follows it.
+ * How one policy judges one request against its bucket, in two steps. {@link #judge} reads the
+ * bucket and must run while the bucket is locked, together with the hold that follows it: it
+ * does long arithmetic only and captures the figures it judged by. {@link #explain} words the
+ * judgement from those captured figures after the locks are released, so no string or answer
+ * object is built while other admissions wait for the same buckets.
  */
 final class Evaluation {
 
     final Target target;
+    final IndexedPolicy indexed;
     final Bucket bucket;
     final PeriodWindow window;
     /** The worst case in nano-units of the policy's currency, rounded up. */
@@ -36,20 +39,40 @@ final class Evaluation {
     private final Outcome unpricedOutcome;
     private final String unpricedReason;
 
+    // Captured under the lock by judge().
     long committed;
     long held;
     long effectiveLimit;
+    /** committed + held + estimate, saturated. */
+    private long after;
+    /** The highest threshold reached, or 0. */
+    private int thresholdReached;
     Outcome outcome;
-    String reason;
     Duration retryAfter;
 
-    Evaluation(Target target, Bucket bucket, PeriodWindow window, Usage usage, Quote quote) {
+    // Worded by explain(), after the locks.
+    String reason;
+
+    /**
+     * @param quotedEstimate the quote's exact cost rounded up ({@link Money#RESERVE_ROUNDING}) to
+     *                       nano-units of its currency, worked out once per admission; ignored
+     *                       when the quote is unpriced or in another currency than the policy's
+     */
+    Evaluation(Target target, Bucket bucket, PeriodWindow window, Usage usage, Quote quote, long quotedEstimate) {
         this.target = target;
+        this.indexed = target.indexed();
         this.bucket = bucket;
         this.window = window;
         BudgetPolicy policy = target.policy();
+        Currency currency = indexed.currency();
+        if (quote.isPriced() && quote.currency().equals(currency)) {
+            this.estimate = quotedEstimate;
+            this.unpriced = false;
+            this.unpricedOutcome = null;
+            this.unpricedReason = null;
+            return;
+        }
         BigDecimal exact = Enforcer.exactCost(policy, quote, usage);
-        Currency currency = policy.limit().currency();
         if (exact != null) {
             this.estimate = Money.of(exact, currency, Money.RESERVE_ROUNDING).toNanos();
             this.unpriced = !quote.isPriced() || !quote.currency().equals(currency);
@@ -79,51 +102,72 @@ final class Evaluation {
         return target.policy();
     }
 
-    /** Judges the request against the bucket as it stands; the bucket must be locked. */
+    /**
+     * Judges the request against the bucket as it stands; the bucket must be locked. Long
+     * arithmetic only (and, for a THROTTLE, the rolling window's slots): the words come later.
+     */
     void judge(Instant now, Duration throttleRetry) {
-        BudgetPolicy policy = policy();
         committed = bucket.committed(now);
         held = bucket.held();
-        effectiveLimit = Math.addExact(policy.limit().toNanos(), bucket.carriedIn());
+        effectiveLimit = Math.addExact(indexed.limitNanos(), bucket.carriedIn());
         retryAfter = null;
+        thresholdReached = 0;
+        after = saturatedSum(committed, held, estimate);
         if (unpricedOutcome == Outcome.BLOCK) {
             outcome = Outcome.BLOCK;
-            reason = unpricedReason;
             return;
         }
-        long after = saturatedSum(committed, held, estimate);
         if (after <= effectiveLimit) {
             outcome = Outcome.ALLOW;
-            // The figures are in the match's bucket status; no need to spell them out here.
-            reason = "within " + policy.id();
-            List<Integer> thresholds = policy.thresholds();
-            for (int i = thresholds.size() - 1; i >= 0; i--) {
-                if (reached(after, effectiveLimit, thresholds.get(i))) {
+            for (int i = indexed.thresholdCount() - 1; i >= 0; i--) {
+                if (reached(after, effectiveLimit, indexed.threshold(i))) {
                     outcome = Outcome.WARN;
-                    reason = policy.id() + " would reach " + thresholds.get(i) + "% of its limit: " + describe(after);
+                    thresholdReached = indexed.threshold(i);
                     break;
                 }
             }
             if (unpricedOutcome == Outcome.WARN) {
                 outcome = Outcome.WARN;
+            }
+            return;
+        }
+        BudgetPolicy policy = policy();
+        outcome = Outcome.of(policy.action());
+        if (policy.action() == LimitAction.THROTTLE) {
+            retryAfter = retryAfter(now, after, throttleRetry);
+            if (retryAfter == null) {
+                outcome = Outcome.BLOCK;
+            }
+        }
+    }
+
+    /** Words the judgement from the figures {@link #judge} captured; needs no lock. */
+    void explain() {
+        BudgetPolicy policy = policy();
+        if (unpricedOutcome == Outcome.BLOCK) {
+            reason = unpricedReason;
+            return;
+        }
+        if (after <= effectiveLimit) {
+            if (unpricedOutcome == Outcome.WARN) {
                 reason = unpricedReason;
-            } else if (unpriced) {
+                return;
+            }
+            // The figures are in the match's bucket status; no need to spell them out here.
+            reason = thresholdReached > 0
+                    ? policy.id() + " would reach " + thresholdReached + "% of its limit: " + describe(after)
+                    : indexed.withinReason();
+            if (unpriced) {
                 reason = reason + "; " + unpricedReason;
             }
             return;
         }
-        outcome = Outcome.of(policy.action());
         reason = policy.id() + " would exceed its limit: " + describe(after);
         if (policy.action() == LimitAction.WARN) {
             reason = reason + " (allowed: the policy only warns)";
         } else if (policy.action() == LimitAction.THROTTLE) {
-            retryAfter = retryAfter(now, after, throttleRetry);
-            if (retryAfter == null) {
-                outcome = Outcome.BLOCK;
-                reason = reason + "; waiting cannot make it fit in this period";
-            } else {
-                reason = reason + "; retry after " + retryAfter;
-            }
+            reason = retryAfter == null ? reason + "; waiting cannot make it fit in this period"
+                    : reason + "; retry after " + retryAfter;
         }
     }
 
@@ -144,7 +188,7 @@ final class Evaluation {
             }
             return held > 0 ? throttleRetry : null;
         }
-        if (window.end() != null && estimate <= policy().limit().toNanos()) {
+        if (window.end() != null && estimate <= indexed.limitNanos()) {
             return atLeastOneMilli(Duration.between(now, window.end()));
         }
         return null;
@@ -158,11 +202,10 @@ final class Evaluation {
         return effectiveLimit - saturatedSum(committed, held, estimate);
     }
 
+    /** The bucket as {@link #judge} saw it; needs no lock. */
     BucketStatus status(Instant now) {
-        Currency currency = policy().limit().currency();
         return new BucketStatus(policy().id(), target.scopeValue(), periodStart(policy(), window, now), window.end(),
-                Money.ofNanos(committed, currency), Money.ofNanos(held, currency), policy().limit(),
-                Money.ofNanos(effectiveLimit, currency));
+                indexed.money(committed), indexed.money(held), policy().limit(), indexed.money(effectiveLimit));
     }
 
     /** The status of a bucket outside an evaluation; the bucket must be locked. */

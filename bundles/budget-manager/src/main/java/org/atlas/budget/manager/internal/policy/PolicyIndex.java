@@ -28,9 +28,10 @@ public final class PolicyIndex {
     public static final PolicyIndex EMPTY = new PolicyIndex(List.of());
 
     private final List<BudgetPolicy> all;
-    private final List<BudgetPolicy> global = new ArrayList<>();
-    private final Map<Scope, Map<String, List<BudgetPolicy>>> fixed = new EnumMap<>(Scope.class);
-    private final Map<Scope, List<BudgetPolicy>> each = new EnumMap<>(Scope.class);
+    // Targets of global and fixed-value policies never change: built once, shared by every match.
+    private final List<Target> global = new ArrayList<>();
+    private final Map<Scope, Map<String, List<Target>>> fixed = new EnumMap<>(Scope.class);
+    private final Map<Scope, List<IndexedPolicy>> each = new EnumMap<>(Scope.class);
 
     public PolicyIndex(Collection<BudgetPolicy> policies) {
         this.all = List.copyOf(policies);
@@ -38,14 +39,15 @@ public final class PolicyIndex {
             if (!policy.enabled()) {
                 continue;
             }
+            IndexedPolicy indexed = new IndexedPolicy(policy);
             if (policy.scope() == Scope.GLOBAL) {
-                global.add(policy);
+                global.add(new Target(indexed, BudgetPolicy.EACH));
             } else if (policy.isPerValue()) {
-                each.computeIfAbsent(policy.scope(), s -> new ArrayList<>()).add(policy);
+                each.computeIfAbsent(policy.scope(), s -> new ArrayList<>()).add(indexed);
             } else {
                 fixed.computeIfAbsent(policy.scope(), s -> new HashMap<>())
                         .computeIfAbsent(normalise(policy.scope(), policy.scopeValue()), v -> new ArrayList<>())
-                        .add(policy);
+                        .add(new Target(indexed, policy.scopeValue()));
             }
         }
     }
@@ -61,10 +63,8 @@ public final class PolicyIndex {
     }
 
     public List<Target> match(String provider, String model, Dimensions dimensions) {
-        List<Target> targets = new ArrayList<>(4);
-        for (BudgetPolicy policy : global) {
-            targets.add(new Target(policy, BudgetPolicy.EACH));
-        }
+        List<Target> targets = new ArrayList<>(8);
+        addEach(targets, global);
         add(targets, Scope.USER, dimensions.userId());
         add(targets, Scope.PROJECT, dimensions.projectId());
         add(targets, Scope.TEAM, dimensions.teamId());
@@ -81,20 +81,25 @@ public final class PolicyIndex {
             return;
         }
         String key = normalise(scope, value);
-        Map<String, List<BudgetPolicy>> byValue = fixed.get(scope);
+        Map<String, List<Target>> byValue = fixed.get(scope);
         if (byValue != null) {
-            List<BudgetPolicy> policies = byValue.get(key);
-            if (policies != null) {
-                for (BudgetPolicy policy : policies) {
-                    targets.add(new Target(policy, policy.scopeValue()));
-                }
+            List<Target> matching = byValue.get(key);
+            if (matching != null) {
+                addEach(targets, matching);
             }
         }
-        List<BudgetPolicy> perValue = each.get(scope);
+        List<IndexedPolicy> perValue = each.get(scope);
         if (perValue != null) {
-            for (BudgetPolicy policy : perValue) {
+            for (IndexedPolicy policy : perValue) {
                 targets.add(new Target(policy, key));
             }
+        }
+    }
+
+    /** {@code addAll} without its array copy: these lists hold one or two targets. */
+    private static void addEach(List<Target> targets, List<Target> more) {
+        for (int i = 0; i < more.size(); i++) {
+            targets.add(more.get(i));
         }
     }
 

@@ -1,9 +1,10 @@
 package org.atlas.budget.pricing.internal.index;
 
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,12 +38,33 @@ public final class ProviderAliases {
             List.of("azure", "azure_text"),
             List.of("fireworks_ai", "fireworks_ai-embedding-models"));
 
+    /**
+     * The answer for every provider named in a family, worked out once: every quote resolves its
+     * model through here, and building the list per quote was a measurable part of a quote.
+     */
+    private static final Map<String, List<String>> FAMILY_CANDIDATES = familyCandidates();
+
     private ProviderAliases() {
     }
 
-    /** The asked provider first, then every provider sharing a family with it. */
+    /** The asked provider first, then every provider sharing a family with it; immutable. */
     public static List<String> candidates(String provider) {
         String asked = provider.strip().toLowerCase(Locale.ROOT);
+        List<String> known = FAMILY_CANDIDATES.get(asked);
+        return known != null ? known : List.of(asked);
+    }
+
+    private static Map<String, List<String>> familyCandidates() {
+        Map<String, List<String>> result = new HashMap<>();
+        for (List<String> family : FAMILIES) {
+            for (String member : family) {
+                result.computeIfAbsent(member, ProviderAliases::collect);
+            }
+        }
+        return Map.copyOf(result);
+    }
+
+    private static List<String> collect(String asked) {
         Set<String> result = new LinkedHashSet<>();
         result.add(asked);
         for (List<String> family : FAMILIES) {
@@ -50,6 +72,6 @@ public final class ProviderAliases {
                 result.addAll(family);
             }
         }
-        return new ArrayList<>(result);
+        return List.copyOf(result);
     }
 }

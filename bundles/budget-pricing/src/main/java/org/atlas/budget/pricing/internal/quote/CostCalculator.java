@@ -97,29 +97,33 @@ public final class CostCalculator {
 
     /** Why the usage cannot be priced at this version, or {@code null} when it can. */
     static String missingRate(ModelPrice price, Usage usage) {
-        String model = price.provider() + "/" + price.model() + " (version " + price.versionId() + ")";
         if (price.tokens() == null && (usage.inputTokens() > 0 || usage.outputTokens() > 0)) {
-            return model + " has no token rates, but the usage has " + usage.inputTokens() + " input and "
+            return named(price) + " has no token rates, but the usage has " + usage.inputTokens() + " input and "
                     + usage.outputTokens() + " output tokens";
         }
         if (!usage.images().isEmpty()) {
             if (price.images().isEmpty()) {
-                return model + " has no image rates, but the usage has " + usage.imageCount() + " images";
+                return named(price) + " has no image rates, but the usage has " + usage.imageCount() + " images";
             }
             for (ImageUsage image : usage.images()) {
                 if (imageRate(price, image) == null) {
-                    return model + " has no image rate for size " + image.size() + " and quality " + image.quality();
+                    return named(price) + " has no image rate for size " + image.size() + " and quality " + image.quality();
                 }
             }
         }
         if (usage.audioSeconds().signum() > 0 && price.perAudioSecond() == null) {
-            return model + " has no per-second audio rate, but the usage has "
+            return named(price) + " has no per-second audio rate, but the usage has "
                     + usage.audioSeconds().toPlainString() + " seconds of audio";
         }
         if (usage.characters() > 0 && price.perMillionCharacters() == null) {
-            return model + " has no character rate, but the usage has " + usage.characters() + " characters";
+            return named(price) + " has no character rate, but the usage has " + usage.characters() + " characters";
         }
         return null;
+    }
+
+    /** Built only for a quote that cannot be priced: every quote passes through missingRate. */
+    private static String named(ModelPrice price) {
+        return price.provider() + "/" + price.model() + " (version " + price.versionId() + ")";
     }
 
     /** The most specific matching rate: an exact size and quality beats a wildcard. */
