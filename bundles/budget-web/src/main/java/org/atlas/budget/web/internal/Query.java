@@ -18,6 +18,43 @@ final class Query {
         this.params = params;
     }
 
+    /**
+     * Parses the query string itself: the container's parameter map would also read a form body
+     * (a client that sends JSON without a JSON content type), and mix its text into the parameters.
+     */
+    static Map<String, String[]> parse(String queryString) {
+        Map<String, String[]> params = new java.util.LinkedHashMap<>();
+        if (queryString == null || queryString.isEmpty()) {
+            return params;
+        }
+        for (String pair : queryString.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            String[] previous = params.get(name);
+            if (previous == null) {
+                params.put(name, new String[] {value});
+            } else {
+                String[] more = Arrays.copyOf(previous, previous.length + 1);
+                more[previous.length] = value;
+                params.put(name, more);
+            }
+        }
+        return params;
+    }
+
+    private static String decode(String text) {
+        try {
+            return java.net.URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("the query string is not valid URL encoding near '"
+                    + JsonFields.shorten(text) + "'");
+        }
+    }
+
     static Query of(Map<String, String[]> params, String... known) {
         TreeSet<String> allowed = new TreeSet<>(Arrays.asList(known));
         for (Map.Entry<String, String[]> entry : params.entrySet()) {

@@ -113,7 +113,7 @@ public final class RestApiServlet extends HttpServlet implements Services {
             if (caller == null) {
                 return;
             }
-            Call call = new Call(method, segments, request.getParameterMap(), caller, request.getInputStream(),
+            Call call = new Call(method, segments, Query.parse(request.getQueryString()), caller, request.getInputStream(),
                     request.getContentLengthLong());
             HttpGate.write(response, route(call));
         } catch (RuntimeException | Error e) {

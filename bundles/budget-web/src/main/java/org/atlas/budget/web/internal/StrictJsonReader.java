@@ -44,7 +44,7 @@ final class StrictJsonReader {
             }
             return root;
         } catch (EOFException e) {
-            throw ApiException.badRequest("malformed JSON: the document ends early");
+            throw ApiException.badRequest("malformed JSON: the body is empty or ends early");
         } catch (MalformedJsonException | IllegalStateException e) {
             throw ApiException.badRequest("malformed JSON: " + withoutAdvice(e.getMessage()));
         } catch (IOException e) {
