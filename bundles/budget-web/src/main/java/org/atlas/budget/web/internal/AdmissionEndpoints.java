@@ -97,6 +97,9 @@ final class AdmissionEndpoints {
                     RequestMapper.dimensions(body), usage);
         }
         UsageRecord record = services.requireInterceptor().complete(admission, report);
+        if (admission != null) {
+            admissions.ended(admissionId);
+        }
         JsonObject view = Views.record(record);
         view.addProperty("admissionKnown", admission != null);
         return Reply.ok(view);
@@ -115,6 +118,7 @@ final class AdmissionEndpoints {
         Usage consumed = consumedFields == null ? Usage.NONE : RequestMapper.usage(consumedFields);
         String cause = body.text("cause");
         services.requireInterceptor().abort(admission, consumed, cause == null ? "aborted over REST" : cause);
+        admissions.ended(admissionId);
         JsonObject view = new JsonObject();
         view.addProperty("admissionId", admissionId);
         view.addProperty("aborted", true);

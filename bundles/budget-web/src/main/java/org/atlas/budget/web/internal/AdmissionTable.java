@@ -14,11 +14,20 @@ import org.atlas.budget.api.model.Admission;
  * {@code /admissions/{id}/complete|abort} can give the interceptor the {@link Admission} it
  * expects. Bounded, and each entry is forgotten once its hold has expired (the interceptor has
  * released it by then); a completion of a forgotten id is still recorded by its request id.
- * Entries stay after a completion, so a retried completion gets the same, idempotent answer.
+ * Entries stay after they end, so a retried completion gets the same, idempotent answer; when
+ * the table is full, ended entries are forgotten first, so only admissions still open can fill it.
  */
 final class AdmissionTable {
 
-    private record Entry(Admission admission, Instant forgetAt) {
+    private static final class Entry {
+        final Admission admission;
+        final Instant forgetAt;
+        volatile boolean ended;
+
+        Entry(Admission admission, Instant forgetAt) {
+            this.admission = admission;
+            this.forgetAt = forgetAt;
+        }
     }
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
@@ -45,6 +54,9 @@ final class AdmissionTable {
         if (entries.size() >= capacity) {
             forgetExpired(now);
             if (entries.size() >= capacity) {
+                entries.values().removeIf(entry -> entry.ended);
+            }
+            if (entries.size() >= capacity) {
                 return false;
             }
         }
@@ -59,11 +71,19 @@ final class AdmissionTable {
         if (entry == null) {
             return null;
         }
-        if (!entry.forgetAt().isAfter(clock.instant())) {
+        if (!entry.forgetAt.isAfter(clock.instant())) {
             entries.remove(admissionId, entry);
             return null;
         }
-        return entry.admission();
+        return entry.admission;
+    }
+
+    /** The admission was completed or aborted: its entry may make room for open ones. */
+    void ended(String admissionId) {
+        Entry entry = entries.get(admissionId);
+        if (entry != null) {
+            entry.ended = true;
+        }
     }
 
     int size() {
@@ -72,7 +92,7 @@ final class AdmissionTable {
 
     void forgetExpired(Instant now) {
         for (Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator(); it.hasNext();) {
-            if (!it.next().getValue().forgetAt().isAfter(now)) {
+            if (!it.next().getValue().forgetAt.isAfter(now)) {
                 it.remove();
             }
         }

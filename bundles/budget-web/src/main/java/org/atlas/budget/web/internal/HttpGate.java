@@ -9,7 +9,6 @@ import javax.servlet.http.HttpServletResponse;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 /**
@@ -79,10 +78,6 @@ final class HttpGate {
         body.addProperty("status", status);
         body.addProperty("error", message);
         write(response, new Reply(status, body, null, null, null));
-    }
-
-    static String json(JsonElement element) {
-        return GSON.toJson(element);
     }
 
     private static void noStore(HttpServletResponse response) {

@@ -113,8 +113,8 @@ public final class RestApiServlet extends HttpServlet implements Services {
             if (caller == null) {
                 return;
             }
-            Call call = new Call(method, segments, Query.parse(request.getQueryString()), caller, request.getInputStream(),
-                    request.getContentLengthLong());
+            Call call = new Call(method, segments, Query.parse(request.getQueryString()), caller,
+                    request.getInputStream(), request.getContentLengthLong());
             HttpGate.write(response, route(call));
         } catch (RuntimeException | Error e) {
             ErrorMapper.Problem problem = ErrorMapper.map(e);

@@ -98,5 +98,9 @@ public class MiscTest {
         assertNull("expired with its hold", table.find("a"));
         assertTrue(table.remember(admission("c", clock.now.plusSeconds(30))));
         assertEquals(2, table.size());
+        assertFalse(table.remember(admission("d", clock.now.plusSeconds(30))));
+        table.ended("b");
+        assertTrue("an ended admission makes room", table.remember(admission("d", clock.now.plusSeconds(30))));
+        assertNull(table.find("b"));
     }
 }
