@@ -36,6 +36,8 @@ import org.atlas.budget.api.model.UsageReport;
 import org.atlas.budget.api.spi.BudgetStore;
 import org.atlas.budget.manager.internal.core.EnforcementEvents;
 import org.atlas.budget.manager.internal.core.Enforcer;
+import org.atlas.budget.manager.internal.journal.HoldJournal;
+import org.atlas.budget.manager.internal.journal.LedgerRestore;
 import org.atlas.budget.manager.internal.policy.PolicyIndex;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -86,6 +88,13 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
 
     private final Enforcer enforcer;
     private final ScheduledExecutorService sweeper;
+    private final HoldJournal journal;
+    /** Open once the ledger is rebuilt from a store (or at once when no store is required). */
+    private final java.util.concurrent.CountDownLatch ledgerReady = new java.util.concurrent.CountDownLatch(1);
+    /** Until when (System.nanoTime) an admission waits for the ledger: the start-up grace. */
+    private final long storeWaitUntil;
+    /** Whether a store has rebuilt the ledger; later stores are only brought up to date. */
+    private boolean restored;
     /** Policies created through this service (and the store), by id. */
     private final Map<String, BudgetPolicy> managed = new ConcurrentHashMap<>();
     /** Policies declared by configurations, by PID, with the file they came from. */
@@ -105,6 +114,12 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
         });
         long interval = Math.max(50, config.sweepIntervalMillis());
         sweeper.scheduleWithFixedDelay(this::sweep, interval, interval, TimeUnit.MILLISECONDS);
+        this.journal = new HoldJournal(() -> store, config.holdJournalFlushMillis());
+        enforcer.journal(journal);
+        this.storeWaitUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, config.storeWaitMillis()));
+        if (!config.storeRequired()) {
+            ledgerReady.countDown();
+        }
     }
 
     @Modified
@@ -115,6 +130,7 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
     @Deactivate
     void deactivate() {
         sweeper.shutdownNow();
+        journal.close();
     }
 
     private static Enforcer.Settings settings(ManagerConfig config) {
@@ -150,6 +166,57 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
                     + " answers", e);
         }
         reindex();
+        sweeper.execute(() -> restoreFrom(newStore));
+    }
+
+    /**
+     * Rebuilds the ledger from the first store (spend of the current periods, open holds), then
+     * opens admissions; a store that arrives later only gets the open holds in memory. Retried
+     * while the store fails.
+     */
+    private void restoreFrom(BudgetStore newStore) {
+        if (store != newStore) {
+            return;
+        }
+        try {
+            synchronized (this) {
+                if (!restored) {
+                    LedgerRestore.Outcome outcome = LedgerRestore.restore(newStore, enforcer, Clock.systemUTC().instant());
+                    restored = true;
+                    LOG.info("Ledger rebuilt from the store: {} bucket total(s), {} open hold(s) held again, {} ended"
+                            + " (expired or settled){}", outcome.buckets(), outcome.holds(), outcome.endedHolds(),
+                            outcome.skippedEntries() == 0 ? "" : "; " + outcome.skippedEntries()
+                                    + " total(s) belong to no bucket of the policies as they are now");
+                } else {
+                    LedgerRestore.resync(newStore, enforcer);
+                }
+            }
+            ledgerReady.countDown();
+        } catch (RuntimeException e) {
+            LOG.error("Rebuilding the ledger from the store failed; admissions stay unavailable until it succeeds"
+                    + " (retrying in 5 s)", e);
+            sweeper.schedule(() -> restoreFrom(newStore), 5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Until the ledger is rebuilt, spend is not known: during the start-up grace an admission waits
+     * for it; after that it is answered unavailable at once, so hosts never hang on a dead store.
+     */
+    private void awaitLedger() {
+        if (ledgerReady.getCount() == 0) {
+            return;
+        }
+        try {
+            long wait = storeWaitUntil - System.nanoTime();
+            if (wait > 0 && ledgerReady.await(wait, TimeUnit.NANOSECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new org.atlas.budget.api.BudgetUnavailableException("the ledger is not rebuilt from the budget store yet"
+                + " (no BudgetStore service, or it fails); admissions resume once it is");
     }
 
     void unbindStore(BudgetStore oldStore) {
@@ -234,6 +301,7 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
 
     @Override
     public Decision check(AdmissionRequest request) {
+        awaitLedger();
         return enforcer.check(request);
     }
 
@@ -268,7 +336,17 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
                         + entry.getValue().source());
             }
         }
-        Declared previous = declared.put(pid, new Declared(source, policy));
+        Declared previous = declared.get(pid);
+        if (restored && store != null && (previous == null || !previous.policy().id().equals(policy.id()))) {
+            // A file read after the ledger was rebuilt: its spend so far comes from the store too.
+            try {
+                LedgerRestore.restorePolicy(store, enforcer, policy, Clock.systemUTC().instant());
+            } catch (RuntimeException e) {
+                throw new org.atlas.budget.api.BudgetUnavailableException("policy '" + policy.id() + "' from " + source
+                        + " cannot be put in force: its spend so far cannot be read from the store", e);
+            }
+        }
+        declared.put(pid, new Declared(source, policy));
         reindex();
         if (previous != null && !previous.policy().id().equals(policy.id())) {
             enforcer.forget(previous.policy().id());
@@ -301,11 +379,13 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
 
     @Override
     public Admission admit(AdmissionRequest request) {
+        awaitLedger();
         return enforcer.admit(request);
     }
 
     @Override
     public UsageRecord complete(Admission admission, UsageReport actual) {
+        awaitLedger();
         return enforcer.complete(admission, actual);
     }
 

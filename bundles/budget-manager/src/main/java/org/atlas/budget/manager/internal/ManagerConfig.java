@@ -25,6 +25,19 @@ public @interface ManagerConfig {
     @AttributeDefinition(description = "The most completions remembered in memory")
     int completionMemoryEntries() default 100000;
 
+    @AttributeDefinition(description = "Serve admissions only once the ledger is rebuilt from a BudgetStore (spend"
+            + " and open holds survive a restart). false runs on memory alone: nothing survives a restart")
+    boolean storeRequired() default true;
+
+    @AttributeDefinition(description = "Milliseconds after start during which an admission waits for the ledger to"
+            + " be rebuilt from the store; later, an admission without a rebuilt ledger is answered unavailable at once"
+            + " (the host's fail mode then applies)")
+    long storeWaitMillis() default 60000;
+
+    @AttributeDefinition(description = "Milliseconds between writes of opened and ended holds to the store; a crash"
+            + " forgets at most the holds of the last interval")
+    long holdJournalFlushMillis() default 20;
+
     @AttributeDefinition(name = "service.ranking", description = "Ranking of this UsageInterceptor among others")
     int service_ranking() default 0;
 }

@@ -98,17 +98,18 @@ public class BudgetManagerImplTest {
 
         @Override
         public List<Hold> openHolds() {
-            throw new UnsupportedOperationException();
+            check();
+            return List.of();
         }
 
         @Override
         public void saveHolds(List<Hold> holds) {
-            throw new UnsupportedOperationException();
+            check();
         }
 
         @Override
         public void endHolds(List<String> admissionIds) {
-            throw new UnsupportedOperationException();
+            check();
         }
 
         @Override
@@ -149,8 +150,10 @@ public class BudgetManagerImplTest {
 
     /** The configuration as DS gives it without a configuration: every default. */
     static ManagerConfig defaults() {
+        // The start-up grace is cut short so that a test without a store fails fast.
         return (ManagerConfig) Proxy.newProxyInstance(ManagerConfig.class.getClassLoader(),
-                new Class<?>[] {ManagerConfig.class}, (proxy, method, args) -> method.getDefaultValue());
+                new Class<?>[] {ManagerConfig.class}, (proxy, method, args) -> method.getName().equals("storeWaitMillis")
+                        ? 200L : method.getDefaultValue());
     }
 
     private final BudgetManagerImpl manager = new BudgetManagerImpl(defaults());
@@ -230,10 +233,19 @@ public class BudgetManagerImplTest {
 
     @Test
     public void withoutPricingAdmissionIsUnavailableSoTheGuardAppliesItsFailMode() {
+        manager.bindStore(new PolicyStore());
         manager.create(policy("g").limit("1").build());
         BudgetUnavailableException e = assertThrows(BudgetUnavailableException.class,
                 () -> manager.admit(AdmissionRequest.chat("r", "openai", "gpt-4o", null, 10, 10)));
         assertTrue(e.getMessage(), e.getMessage().contains("PricingRegistry"));
         assertFalse(manager.enforcer().openHolds() > 0);
+    }
+
+    @Test
+    public void withoutAStoreAdmissionIsUnavailableRatherThanRunningOnMemoryThatARestartLoses() {
+        manager.create(policy("g").limit("1").build());
+        BudgetUnavailableException e = assertThrows(BudgetUnavailableException.class,
+                () -> manager.admit(AdmissionRequest.chat("r", "openai", "gpt-4o", null, 10, 10)));
+        assertTrue(e.getMessage(), e.getMessage().contains("ledger is not rebuilt from the budget store"));
     }
 }

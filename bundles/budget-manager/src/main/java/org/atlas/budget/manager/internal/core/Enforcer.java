@@ -34,6 +34,7 @@ import org.atlas.budget.api.model.UnpricedAction;
 import org.atlas.budget.api.model.Usage;
 import org.atlas.budget.api.model.UsageRecord;
 import org.atlas.budget.api.model.UsageReport;
+import org.atlas.budget.manager.internal.journal.HoldListener;
 import org.atlas.budget.manager.internal.ledger.Bucket;
 import org.atlas.budget.manager.internal.ledger.Ledger;
 import org.atlas.budget.manager.internal.ledger.PeriodWindow;
@@ -114,6 +115,8 @@ public final class Enforcer {
     private final LongAdder overspends = new LongAdder();
     private final LongAdder unpricedCalls = new LongAdder();
     private final LongAdder expiredHolds = new LongAdder();
+    /** Write-behind of holds to the store; it only enqueues (see HoldJournal). */
+    private volatile HoldListener journal = HoldListener.NONE;
 
     public Enforcer(Supplier<PricingRegistry> pricing, Supplier<UsageTracker> tracker, EnforcementEvents events,
             Clock clock, Settings settings) {
@@ -125,6 +128,10 @@ public final class Enforcer {
         for (Outcome outcome : Outcome.values()) {
             decisions.put(outcome, new LongAdder());
         }
+    }
+
+    public void journal(HoldListener listener) {
+        journal = listener;
     }
 
     public void settings(Settings newSettings) {
@@ -214,8 +221,10 @@ public final class Enforcer {
         if (amounts == null) {
             return new Admission(null, request, decision, Money.zero(settings.currency()), null);
         }
-        holds.put(admissionId, new OpenHold(admissionId, request, targets.toArray(new Target[0]), buckets, amounts,
-                now, expiresAt));
+        OpenHold open = new OpenHold(admissionId, request, targets.toArray(new Target[0]), buckets, amounts, now,
+                expiresAt);
+        holds.put(admissionId, open);
+        journal.opened(open);
         return new Admission(admissionId, request, decision, maxHold(evals, amounts), expiresAt);
     }
 
@@ -372,7 +381,11 @@ public final class Enforcer {
             }
         }
         try {
-            return charge(hold, report, now);
+            Settlement settlement = charge(hold, report, now);
+            if (hold != null) {
+                journal.ended(hold.admissionId());
+            }
+            return settlement;
         } catch (RuntimeException | Error e) {
             // Nothing was charged (pricing failed, or the buckets could not be found): the hold
             // goes back, so a retry settles it or the sweeper releases it.
@@ -464,6 +477,7 @@ public final class Enforcer {
         OpenHold hold = holds.remove(admission.admissionId());
         if (hold != null) {
             release(hold);
+            journal.ended(hold.admissionId());
         }
     }
 
@@ -487,6 +501,7 @@ public final class Enforcer {
         for (OpenHold hold : holds.values()) {
             if (!hold.expiresAt().isAfter(now) && holds.remove(hold.admissionId(), hold)) {
                 release(hold);
+                journal.ended(hold.admissionId());
                 expired++;
                 expiredHolds.increment();
                 events.expired(hold.toHold());
@@ -518,6 +533,74 @@ public final class Enforcer {
             }
             completionOrder.poll();
         }
+    }
+
+    // ---------------------------------------------------------------- restore (journal.LedgerRestore)
+
+    /**
+     * Adds committed spend read from the store to its bucket, before admissions are served.
+     * Returns false when the entry belongs to no bucket of the policy as it is now (its period
+     * was changed since), so the caller can report it.
+     */
+    public boolean restoreCommitted(BudgetPolicy policy, LedgerEntry entry) {
+        Instant at = entry.bucket().periodStart();
+        PeriodWindow window = restoreWindow(policy, at);
+        if (window == null) {
+            return false;
+        }
+        Bucket bucket = ledger.bucket(policy, entry.bucket().scopeValue(), at, window);
+        long amount = entry.amount().toNanos();
+        bucket.locked(() -> {
+            Ledger.restore(bucket, amount, at);
+            return null;
+        });
+        return true;
+    }
+
+    /** Holds again what a hold read from the store held on the buckets whose policies still exist. */
+    public boolean restoreHold(org.atlas.budget.api.model.Hold hold, Map<String, BudgetPolicy> policiesById) {
+        List<Target> targets = new ArrayList<>();
+        List<Bucket> buckets = new ArrayList<>();
+        List<Long> amounts = new ArrayList<>();
+        for (Map.Entry<org.atlas.budget.api.model.BucketKey, Money> held : hold.amounts().entrySet()) {
+            BudgetPolicy policy = policiesById.get(held.getKey().policyId());
+            if (policy == null || !policy.limit().currency().equals(held.getValue().currency())) {
+                continue;
+            }
+            Instant at = policy.period().kind().isRolling() ? hold.createdAt() : held.getKey().periodStart();
+            PeriodWindow window = restoreWindow(policy, at);
+            if (window == null) {
+                continue;
+            }
+            targets.add(new Target(policy, held.getKey().scopeValue()));
+            buckets.add(ledger.bucket(policy, held.getKey().scopeValue(), at, window));
+            amounts.add(held.getValue().toNanos());
+        }
+        if (targets.isEmpty()) {
+            return false;
+        }
+        Bucket[] bucketArray = buckets.toArray(new Bucket[0]);
+        long[] amountArray = amounts.stream().mapToLong(Long::longValue).toArray();
+        try (Ledger.Locked locked = Ledger.lockAll(bucketArray)) {
+            for (int i = 0; i < bucketArray.length; i++) {
+                Ledger.hold(bucketArray[i], amountArray[i]);
+            }
+        }
+        // The original request is not stored with the hold; only its id is needed from here on.
+        AdmissionRequest request = new AdmissionRequest(hold.requestId(), "restored", "restored",
+                org.atlas.budget.api.model.Operation.OTHER, null, Usage.NONE, hold.createdAt());
+        holds.put(hold.admissionId(), new OpenHold(hold.admissionId(), request, targets.toArray(new Target[0]),
+                bucketArray, amountArray, hold.createdAt(), hold.expiresAt()));
+        return true;
+    }
+
+    /** The window of the bucket that starts at {@code at}, or null when the policy has no such bucket. */
+    private static PeriodWindow restoreWindow(BudgetPolicy policy, Instant at) {
+        if (policy.period().kind().isRolling()) {
+            return new PeriodWindow(at, null);
+        }
+        Instant start = policy.period().start(at);
+        return start.equals(at) ? new PeriodWindow(start, policy.period().end(at)) : null;
     }
 
     // ---------------------------------------------------------------- queries

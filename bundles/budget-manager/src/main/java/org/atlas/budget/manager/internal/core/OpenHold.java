@@ -8,14 +8,16 @@ import org.atlas.budget.api.model.AdmissionRequest;
 import org.atlas.budget.api.model.BucketKey;
 import org.atlas.budget.api.model.Hold;
 import org.atlas.budget.api.model.Money;
+import org.atlas.budget.manager.internal.journal.HoldListener;
 import org.atlas.budget.manager.internal.ledger.Bucket;
 import org.atlas.budget.manager.internal.policy.Target;
 
 /** A hold in memory: the buckets it is on and how much, in nano-units of each policy's currency. */
 record OpenHold(String admissionId, AdmissionRequest request, Target[] targets, Bucket[] buckets, long[] amounts,
-        Instant createdAt, Instant expiresAt) {
+        Instant createdAt, Instant expiresAt) implements HoldListener.Journaled {
 
-    Hold toHold() {
+    @Override
+    public Hold toHold() {
         Map<BucketKey, Money> held = new LinkedHashMap<>();
         for (int i = 0; i < buckets.length; i++) {
             held.put(buckets[i].key(), Money.ofNanos(amounts[i], targets[i].policy().limit().currency()));

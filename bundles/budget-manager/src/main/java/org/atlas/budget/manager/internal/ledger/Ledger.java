@@ -146,6 +146,11 @@ public final class Ledger {
         bucket.commit(cost, at);
     }
 
+    /** Adds committed spend read back from the store at {@code at}; the caller holds the lock. */
+    public static void restore(Bucket bucket, long amount, Instant at) {
+        bucket.commit(amount, at);
+    }
+
     /** Releases a hold without charging; the caller holds the lock. */
     public static void release(Bucket bucket, long heldAmount) {
         bucket.release(heldAmount);

@@ -1,0 +1,231 @@
+package org.atlas.budget.persistence.internal.jdbc;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.atlas.budget.api.model.LedgerEntry;
+import org.atlas.budget.api.model.PricingStatus;
+import org.atlas.budget.api.model.UsageRecord;
+
+/**
+ * The summaries kept in the records' own transaction: hour and day rollups and ledger-bucket
+ * totals. A batch is folded in memory first, so a thousand records of one model cost two rollup
+ * rows, not two thousand; then each row is updated, and inserted where it did not exist yet.
+ *
+ * <p>Only the store's single writer calls this, so update-then-insert cannot race with itself.
+ */
+final class Aggregates {
+
+    /** The currency code of calls that have no cost (UNPRICED): ISO-4217's "no currency". */
+    static final String NO_CURRENCY = "XXX";
+
+    private static final long HOUR = 3600L;
+    private static final long DAY = 86400L;
+
+    /** Rollup key: grain, bucket start (epoch seconds) and the group's dimensions. */
+    record RollupKey(char grain, long bucketStart, String provider, String model, String userId, String projectId,
+            String teamId, String operation, String currency) {
+
+        String hash() {
+            try {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                String joined = String.join("\u0000", provider, model, userId, projectId, teamId, operation, currency);
+                return Base64.getEncoder().encodeToString(sha.digest(joined.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+            }
+        }
+    }
+
+    /** Sums of one rollup row; deltas may be negative (a repricing moves a record between rows). */
+    static final class Sums {
+        BigDecimal cost = BigDecimal.ZERO;
+        long calls;
+        long unpricedCalls;
+        long inputTokens;
+        long cacheReadTokens;
+        long cacheWriteTokens;
+        long outputTokens;
+        long reasoningTokens;
+    }
+
+    record BucketKeyRow(String policyId, String scopeValue, long periodStart, String currency) {
+    }
+
+    final Map<RollupKey, Sums> rollups = new LinkedHashMap<>();
+    final Map<BucketKeyRow, BigDecimal> totals = new LinkedHashMap<>();
+
+    /** Adds ({@code sign} 1) or takes away ({@code sign} -1) a record's contribution to the rollups. */
+    void rollup(UsageRecord record, int sign) {
+        long second = record.report().timestamp().getEpochSecond();
+        add(key('H', Math.floorDiv(second, HOUR) * HOUR, record), record, sign);
+        add(key('D', Math.floorDiv(second, DAY) * DAY, record), record, sign);
+    }
+
+    /** Adds a record's ledger entries to the bucket totals. */
+    void ledger(UsageRecord record) {
+        for (LedgerEntry entry : record.ledger()) {
+            BucketKeyRow key = new BucketKeyRow(entry.bucket().policyId(), entry.bucket().scopeValue(),
+                    Codec.nanos(entry.bucket().periodStart()), entry.amount().currency().getCurrencyCode());
+            totals.merge(key, entry.amount().amount(), BigDecimal::add);
+        }
+    }
+
+    private static RollupKey key(char grain, long start, UsageRecord record) {
+        var report = record.report();
+        var dims = report.dimensions();
+        String currency = record.charge().cost() == null ? NO_CURRENCY
+                : record.charge().cost().currency().getCurrencyCode();
+        return new RollupKey(grain, start, report.provider(), report.model(), orEmpty(dims.userId()),
+                orEmpty(dims.projectId()), orEmpty(dims.teamId()), report.operation().name(), currency);
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private void add(RollupKey key, UsageRecord record, int sign) {
+        Sums sums = rollups.computeIfAbsent(key, k -> new Sums());
+        var usage = record.report().usage();
+        if (record.charge().cost() != null) {
+            BigDecimal cost = record.charge().cost().amount();
+            sums.cost = sums.cost.add(sign > 0 ? cost : cost.negate());
+        }
+        sums.calls += sign;
+        if (record.charge().status() == PricingStatus.UNPRICED) {
+            sums.unpricedCalls += sign;
+        }
+        sums.inputTokens += sign * usage.inputTokens();
+        sums.cacheReadTokens += sign * usage.cacheReadTokens();
+        sums.cacheWriteTokens += sign * usage.cacheWriteTokens();
+        sums.outputTokens += sign * usage.outputTokens();
+        sums.reasoningTokens += sign * usage.reasoningTokens();
+    }
+
+    /** Writes the folded sums: update each row, insert those that did not exist. */
+    void write(Connection connection) throws SQLException {
+        writeRollups(connection);
+        writeTotals(connection);
+    }
+
+    private void writeRollups(Connection connection) throws SQLException {
+        if (rollups.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<RollupKey, Sums>> rows = new ArrayList<>(rollups.entrySet());
+        List<String> hashes = new ArrayList<>(rows.size());
+        int[] updated;
+        try (PreparedStatement update = connection.prepareStatement("UPDATE usage_rollup SET cost = cost + ?,"
+                + " calls = calls + ?, unpriced_calls = unpriced_calls + ?, input_tokens = input_tokens + ?,"
+                + " cache_read_tokens = cache_read_tokens + ?, cache_write_tokens = cache_write_tokens + ?,"
+                + " output_tokens = output_tokens + ?, reasoning_tokens = reasoning_tokens + ?"
+                + " WHERE grain = ? AND bucket_start = ? AND group_key = ?")) {
+            for (Map.Entry<RollupKey, Sums> row : rows) {
+                RollupKey k = row.getKey();
+                Sums s = row.getValue();
+                String hash = k.hash();
+                hashes.add(hash);
+                update.setBigDecimal(1, s.cost);
+                update.setLong(2, s.calls);
+                update.setLong(3, s.unpricedCalls);
+                update.setLong(4, s.inputTokens);
+                update.setLong(5, s.cacheReadTokens);
+                update.setLong(6, s.cacheWriteTokens);
+                update.setLong(7, s.outputTokens);
+                update.setLong(8, s.reasoningTokens);
+                update.setString(9, String.valueOf(k.grain()));
+                update.setLong(10, k.bucketStart());
+                update.setString(11, hash);
+                update.addBatch();
+            }
+            updated = update.executeBatch();
+        }
+        boolean anyInsert = false;
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO usage_rollup (grain, bucket_start,"
+                + " group_key, provider, model, user_id, project_id, team_id, operation, currency, cost, calls,"
+                + " unpriced_calls, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens,"
+                + " reasoning_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < rows.size(); i++) {
+                if (updated[i] != 0) {
+                    continue;
+                }
+                RollupKey k = rows.get(i).getKey();
+                Sums s = rows.get(i).getValue();
+                insert.setString(1, String.valueOf(k.grain()));
+                insert.setLong(2, k.bucketStart());
+                insert.setString(3, hashes.get(i));
+                insert.setString(4, k.provider());
+                insert.setString(5, k.model());
+                insert.setString(6, k.userId());
+                insert.setString(7, k.projectId());
+                insert.setString(8, k.teamId());
+                insert.setString(9, k.operation());
+                insert.setString(10, k.currency());
+                insert.setBigDecimal(11, s.cost);
+                insert.setLong(12, s.calls);
+                insert.setLong(13, s.unpricedCalls);
+                insert.setLong(14, s.inputTokens);
+                insert.setLong(15, s.cacheReadTokens);
+                insert.setLong(16, s.cacheWriteTokens);
+                insert.setLong(17, s.outputTokens);
+                insert.setLong(18, s.reasoningTokens);
+                insert.addBatch();
+                anyInsert = true;
+            }
+            if (anyInsert) {
+                insert.executeBatch();
+            }
+        }
+    }
+
+    private void writeTotals(Connection connection) throws SQLException {
+        if (totals.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<BucketKeyRow, BigDecimal>> rows = new ArrayList<>(totals.entrySet());
+        int[] updated;
+        try (PreparedStatement update = connection.prepareStatement("UPDATE ledger_total SET amount = amount + ?"
+                + " WHERE policy_id = ? AND scope_value = ? AND period_start = ? AND currency = ?")) {
+            for (Map.Entry<BucketKeyRow, BigDecimal> row : rows) {
+                BucketKeyRow k = row.getKey();
+                update.setBigDecimal(1, row.getValue());
+                update.setString(2, k.policyId());
+                update.setString(3, k.scopeValue());
+                update.setLong(4, k.periodStart());
+                update.setString(5, k.currency());
+                update.addBatch();
+            }
+            updated = update.executeBatch();
+        }
+        boolean anyInsert = false;
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ledger_total (policy_id,"
+                + " scope_value, period_start, currency, amount) VALUES (?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < rows.size(); i++) {
+                if (updated[i] != 0) {
+                    continue;
+                }
+                BucketKeyRow k = rows.get(i).getKey();
+                insert.setString(1, k.policyId());
+                insert.setString(2, k.scopeValue());
+                insert.setLong(3, k.periodStart());
+                insert.setString(4, k.currency());
+                insert.setBigDecimal(5, rows.get(i).getValue());
+                insert.addBatch();
+                anyInsert = true;
+            }
+            if (anyInsert) {
+                insert.executeBatch();
+            }
+        }
+    }
+}

@@ -1,0 +1,659 @@
+package org.atlas.budget.persistence.internal.jdbc;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Currency;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import org.atlas.budget.api.BudgetUnavailableException;
+import org.atlas.budget.api.model.Alert;
+import org.atlas.budget.api.model.AlertRule;
+import org.atlas.budget.api.model.AlertState;
+import org.atlas.budget.api.model.AuditEntry;
+import org.atlas.budget.api.model.BucketKey;
+import org.atlas.budget.api.model.BudgetPolicy;
+import org.atlas.budget.api.model.GroupBy;
+import org.atlas.budget.api.model.Hold;
+import org.atlas.budget.api.model.LedgerEntry;
+import org.atlas.budget.api.model.Money;
+import org.atlas.budget.api.model.Page;
+import org.atlas.budget.api.model.RollupQuery;
+import org.atlas.budget.api.model.RollupRow;
+import org.atlas.budget.api.model.UsageQuery;
+import org.atlas.budget.api.model.UsageRecord;
+import org.atlas.budget.api.spi.BudgetStore;
+
+/**
+ * The BudgetStore over JDBC, the same code for embedded Derby and PostgreSQL: both speak the SQL
+ * used here, and every statement is a prepared statement.
+ *
+ * <p>Usage goes through the {@link GroupCommitWriter}; everything else runs on a pooled
+ * connection in a transaction of its own. Any database failure reaches the caller as a
+ * {@link BudgetUnavailableException} naming the backend; nothing is kept in memory instead.
+ */
+public final class JdbcBudgetStore implements BudgetStore, AutoCloseable {
+
+    /** Rows deleted per transaction when pruning, so a large prune never holds long locks. */
+    static final int PRUNE_CHUNK = 2000;
+
+    private final String backend;
+    private final ConnectionPool pool;
+    private final GroupCommitWriter writer;
+
+    /**
+     * Opens the store and brings its schema up to date.
+     *
+     * @param backend   {@code derby} or {@code postgresql}, for messages and the service property
+     * @param batchSize the most records one group commit writes
+     * @param lingerMicros how long the writer waits for more records once it has some
+     */
+    public JdbcBudgetStore(String backend, ConnectionPool pool, int batchSize, long lingerMicros) throws SQLException {
+        this.backend = backend;
+        this.pool = pool;
+        try (Connection connection = pool.open()) {
+            Migrations.apply(connection);
+        }
+        this.writer = new GroupCommitWriter(pool, batchSize, lingerMicros, backend);
+    }
+
+    public String backend() {
+        return backend;
+    }
+
+    /** The schema versions recorded in the database. */
+    public List<Integer> schemaVersions() {
+        return read(Migrations::versions);
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        pool.close();
+    }
+
+    // ---------------------------------------------------------------- usage
+
+    @Override
+    public List<UsageRecord> append(List<UsageRecord> records) {
+        Objects.requireNonNull(records, "records");
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        for (UsageRecord record : records) {
+            validate(record);
+        }
+        return await(writer.append(List.copyOf(records)), "appending " + records.size() + " usage record(s)");
+    }
+
+    /** Checks in the caller's thread what the row cannot hold, so one bad record never fails a batch. */
+    private static void validate(UsageRecord record) {
+        Objects.requireNonNull(record, "a usage record must not be null");
+        Codec.nanos(record.report().timestamp());
+        Codec.nanos(record.recordedAt());
+        Codec.bounded(Codec.tags(record.report().dimensions().tags()), "tags", 4500);
+        Codec.bounded(Codec.images(record.report().usage().images()), "images", 4000);
+        Codec.bounded(Codec.ledger(record.ledger()), "ledger", 16000);
+        if (record.report().usage().audioSeconds().precision() - record.report().usage().audioSeconds().scale() > 22) {
+            throw new IllegalArgumentException("audioSeconds is too large for the store: "
+                    + record.report().usage().audioSeconds());
+        }
+    }
+
+    @Override
+    public Optional<UsageRecord> findUsage(String requestId) {
+        Objects.requireNonNull(requestId, "requestId");
+        return Optional.ofNullable(read(c -> UsageRows.find(c, requestId)));
+    }
+
+    @Override
+    public List<LedgerEntry> ledgerTotals(Instant from) {
+        long start = Codec.nanos(Objects.requireNonNull(from, "from"));
+        return read(c -> {
+            List<LedgerEntry> totals = new ArrayList<>();
+            try (PreparedStatement query = c.prepareStatement("SELECT policy_id, scope_value, period_start, currency,"
+                    + " amount FROM ledger_total WHERE period_start >= ? ORDER BY policy_id, scope_value, period_start")) {
+                query.setLong(1, start);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        totals.add(new LedgerEntry(new BucketKey(rows.getString(1), rows.getString(2),
+                                Codec.instant(rows.getLong(3))),
+                                Money.of(rows.getBigDecimal(5), Money.currency(rows.getString(4).trim()))));
+                    }
+                }
+            }
+            return totals;
+        });
+    }
+
+    @Override
+    public List<RollupRow> rollups(RollupQuery query) {
+        Objects.requireNonNull(query, "query");
+        List<String> groupColumns = new ArrayList<>();
+        for (GroupBy g : query.groupBy()) {
+            groupColumns.add(column(g));
+        }
+        List<String> keys = new ArrayList<>();
+        if (query.byTime()) {
+            keys.add("bucket_start");
+        }
+        keys.addAll(groupColumns);
+        keys.add("currency");
+        String keyList = String.join(", ", keys);
+        StringBuilder sql = new StringBuilder("SELECT ").append(keyList).append(", SUM(cost), SUM(calls),"
+                + " SUM(unpriced_calls), SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens),"
+                + " SUM(output_tokens), SUM(reasoning_tokens) FROM usage_rollup"
+                + " WHERE grain = ? AND bucket_start >= ? AND bucket_start < ?");
+        List<Object> params = new ArrayList<>();
+        params.add(query.granularity() == org.atlas.budget.api.model.Granularity.HOUR ? "H" : "D");
+        params.add(query.from().getEpochSecond());
+        params.add(query.to().getEpochSecond());
+        filter(sql, params, "provider", query.provider());
+        filter(sql, params, "model", query.model());
+        filter(sql, params, "user_id", query.userId());
+        filter(sql, params, "project_id", query.projectId());
+        filter(sql, params, "team_id", query.teamId());
+        filter(sql, params, "operation", query.operation() == null ? null : query.operation().name());
+        sql.append(" GROUP BY ").append(keyList).append(" HAVING SUM(calls) > 0 ORDER BY ").append(keyList);
+        return read(c -> {
+            List<RollupRow> result = new ArrayList<>();
+            try (PreparedStatement statement = c.prepareStatement(sql.toString())) {
+                bind(statement, params);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        int i = 1;
+                        Instant bucket = query.byTime() ? Instant.ofEpochSecond(rows.getLong(i++)) : null;
+                        List<String> values = new ArrayList<>();
+                        for (int g = 0; g < groupColumns.size(); g++) {
+                            values.add(rows.getString(i++));
+                        }
+                        Currency currency = Money.currency(rows.getString(i++).trim());
+                        BigDecimal cost = rows.getBigDecimal(i++);
+                        result.add(new RollupRow(bucket, values, currency, Money.of(cost, currency), rows.getLong(i++),
+                                rows.getLong(i++), rows.getLong(i++), rows.getLong(i++), rows.getLong(i++),
+                                rows.getLong(i++), rows.getLong(i)));
+                    }
+                }
+            }
+            return result;
+        });
+    }
+
+    private static String column(GroupBy groupBy) {
+        return switch (groupBy) {
+            case PROVIDER -> "provider";
+            case MODEL -> "model";
+            case USER -> "user_id";
+            case PROJECT -> "project_id";
+            case TEAM -> "team_id";
+            case OPERATION -> "operation";
+            case TAG -> throw new IllegalArgumentException("rollups are not kept per tag");
+        };
+    }
+
+    private static void filter(StringBuilder sql, List<Object> params, String column, String value) {
+        if (value != null) {
+            sql.append(" AND ").append(column).append(" = ?");
+            params.add(value);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object p = params.get(i);
+            if (p instanceof Long l) {
+                statement.setLong(i + 1, l);
+            } else {
+                statement.setString(i + 1, (String) p);
+            }
+        }
+    }
+
+    @Override
+    public int replaceCharges(List<UsageRecord> repriced) {
+        Objects.requireNonNull(repriced, "repriced");
+        if (repriced.isEmpty()) {
+            return 0;
+        }
+        List<UsageRecord> copy = List.copyOf(repriced);
+        return await(writer.submit(c -> {
+            Aggregates aggregates = new Aggregates();
+            int changed = 0;
+            try (PreparedStatement update = c.prepareStatement("UPDATE usage_record SET charge_status = ?, cost = ?,"
+                    + " currency = ?, price_version = ?, catalogue = ? WHERE request_id = ?")) {
+                for (UsageRecord record : copy) {
+                    UsageRecord stored = UsageRows.find(c, record.requestId());
+                    if (stored == null || stored.charge().equals(record.charge())) {
+                        continue;
+                    }
+                    var charge = record.charge();
+                    update.setString(1, charge.status().name());
+                    if (charge.cost() == null) {
+                        update.setNull(2, java.sql.Types.DECIMAL);
+                        update.setNull(3, java.sql.Types.CHAR);
+                    } else {
+                        update.setBigDecimal(2, charge.cost().amount());
+                        update.setString(3, charge.cost().currency().getCurrencyCode());
+                    }
+                    update.setString(4, charge.priceVersion());
+                    update.setString(5, charge.catalogue());
+                    update.setString(6, record.requestId());
+                    update.executeUpdate();
+                    aggregates.rollup(stored, -1);
+                    aggregates.rollup(stored.withCharge(charge), 1);
+                    changed++;
+                }
+            }
+            aggregates.write(c);
+            return changed;
+        }), "repricing " + copy.size() + " usage record(s)");
+    }
+
+    @Override
+    public long pruneUsage(Instant before) {
+        long cutoff = Codec.nanos(Objects.requireNonNull(before, "before"));
+        long deleted = 0;
+        while (true) {
+            int chunk = transaction(c -> {
+                List<String> ids = new ArrayList<>();
+                try (PreparedStatement query = c.prepareStatement(
+                        "SELECT request_id FROM usage_record WHERE recorded_at < ?")) {
+                    query.setMaxRows(PRUNE_CHUNK);
+                    query.setLong(1, cutoff);
+                    try (ResultSet rows = query.executeQuery()) {
+                        while (rows.next()) {
+                            ids.add(rows.getString(1));
+                        }
+                    }
+                }
+                try (PreparedStatement tags = c.prepareStatement("DELETE FROM usage_tag WHERE request_id = ?");
+                        PreparedStatement records = c.prepareStatement(
+                                "DELETE FROM usage_record WHERE request_id = ?")) {
+                    for (String id : ids) {
+                        tags.setString(1, id);
+                        tags.addBatch();
+                        records.setString(1, id);
+                        records.addBatch();
+                    }
+                    if (!ids.isEmpty()) {
+                        tags.executeBatch();
+                        records.executeBatch();
+                    }
+                }
+                return ids.size();
+            }, "pruning usage records");
+            deleted += chunk;
+            if (chunk < PRUNE_CHUNK) {
+                return deleted;
+            }
+        }
+    }
+
+    @Override
+    public Page<UsageRecord> queryUsage(UsageQuery query) {
+        Objects.requireNonNull(query, "query");
+        StringBuilder sql = new StringBuilder("SELECT ").append(UsageRows.COLUMNS)
+                .append(" FROM usage_record WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (query.from() != null) {
+            sql.append(" AND ts >= ?");
+            params.add(Codec.nanos(query.from()));
+        }
+        if (query.to() != null) {
+            sql.append(" AND ts < ?");
+            params.add(Codec.nanos(query.to()));
+        }
+        filter(sql, params, "provider", query.provider());
+        filter(sql, params, "model", query.model());
+        filter(sql, params, "user_id", query.userId());
+        filter(sql, params, "project_id", query.projectId());
+        filter(sql, params, "team_id", query.teamId());
+        if (query.tag() != null) {
+            sql.append(" AND request_id IN (SELECT request_id FROM usage_tag WHERE tag = ?)");
+            params.add(query.tag());
+        }
+        if (query.cursor() != null) {
+            Cursor cursor = Cursor.parse(query.cursor());
+            sql.append(" AND (ts < ? OR (ts = ? AND request_id < ?))");
+            params.add(cursor.ts());
+            params.add(cursor.ts());
+            params.add(cursor.requestId());
+        }
+        sql.append(" ORDER BY ts DESC, request_id DESC");
+        int limit = query.limit();
+        return read(c -> {
+            List<UsageRecord> items = new ArrayList<>();
+            try (PreparedStatement statement = c.prepareStatement(sql.toString())) {
+                statement.setMaxRows(limit + 1);
+                bind(statement, params);
+                try (ResultSet rows = statement.executeQuery()) {
+                    UsageRows.readAll(rows, items);
+                }
+            }
+            if (items.size() <= limit) {
+                return new Page<>(items, null);
+            }
+            List<UsageRecord> page = items.subList(0, limit);
+            UsageRecord last = page.get(limit - 1);
+            return new Page<>(page, new Cursor(Codec.nanos(last.report().timestamp()), last.requestId()).encode());
+        });
+    }
+
+    /** Where a page ended: the sort key of its last record. Opaque to callers. */
+    record Cursor(long ts, String requestId) {
+
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("1:" + ts + ":" + requestId).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor parse(String text) {
+            try {
+                String decoded = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
+                String[] parts = decoded.split(":", 3);
+                if (parts.length != 3 || !parts[0].equals("1")) {
+                    throw new IllegalArgumentException("cursor '" + text + "' is not a cursor this store issued");
+                }
+                return new Cursor(Long.parseLong(parts[1]), parts[2]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("cursor '" + text + "' is not a cursor this store issued", e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- policies
+
+    @Override
+    public List<BudgetPolicy> loadPolicies() {
+        return read(c -> documents(c, "SELECT body FROM budget_policy ORDER BY id", BudgetPolicy.class, null));
+    }
+
+    @Override
+    public void savePolicy(BudgetPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        String body = Codec.bounded(Codec.GSON.toJson(policy), "policy", 32000);
+        transaction(c -> upsert(c, "UPDATE budget_policy SET body = ?, updated_at = ? WHERE id = ?",
+                "INSERT INTO budget_policy (body, updated_at, id) VALUES (?, ?, ?)", body,
+                Codec.nanos(Instant.now()), policy.id()), "saving policy " + policy.id());
+    }
+
+    @Override
+    public boolean deletePolicy(String id) {
+        Objects.requireNonNull(id, "id");
+        return transaction(c -> delete(c, "DELETE FROM budget_policy WHERE id = ?", id) > 0,
+                "deleting policy " + id);
+    }
+
+    // ---------------------------------------------------------------- holds
+
+    @Override
+    public List<Hold> openHolds() {
+        return read(c -> {
+            List<Hold> holds = new ArrayList<>();
+            try (PreparedStatement query = c.prepareStatement("SELECT admission_id, request_id, amounts, created_at,"
+                    + " expires_at FROM open_hold ORDER BY created_at");
+                    ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    holds.add(new Hold(rows.getString(1), rows.getString(2),
+                            Codec.amounts(Codec.ledger(rows.getString(3))), Codec.instant(rows.getLong(4)),
+                            Codec.instant(rows.getLong(5))));
+                }
+            }
+            return holds;
+        });
+    }
+
+    @Override
+    public void saveHolds(List<Hold> holds) {
+        Objects.requireNonNull(holds, "holds");
+        if (holds.isEmpty()) {
+            return;
+        }
+        List<String> amounts = new ArrayList<>();
+        for (Hold hold : holds) {
+            List<LedgerEntry> entries = new ArrayList<>();
+            hold.amounts().forEach((bucket, amount) -> entries.add(new LedgerEntry(bucket, amount)));
+            amounts.add(Codec.bounded(Codec.ledger(entries), "hold amounts", 16000));
+            Codec.nanos(hold.createdAt());
+            Codec.nanos(hold.expiresAt());
+        }
+        transaction(c -> {
+            // Saving a hold twice (a retried batch) keeps one row.
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM open_hold WHERE admission_id = ?");
+                    PreparedStatement insert = c.prepareStatement("INSERT INTO open_hold (admission_id, request_id,"
+                            + " amounts, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < holds.size(); i++) {
+                    Hold hold = holds.get(i);
+                    delete.setString(1, hold.admissionId());
+                    delete.addBatch();
+                    insert.setString(1, hold.admissionId());
+                    insert.setString(2, hold.requestId());
+                    insert.setString(3, amounts.get(i));
+                    insert.setLong(4, Codec.nanos(hold.createdAt()));
+                    insert.setLong(5, Codec.nanos(hold.expiresAt()));
+                    insert.addBatch();
+                }
+                delete.executeBatch();
+                insert.executeBatch();
+            }
+            return null;
+        }, "saving " + holds.size() + " hold(s)");
+    }
+
+    @Override
+    public void endHolds(List<String> admissionIds) {
+        Objects.requireNonNull(admissionIds, "admissionIds");
+        if (admissionIds.isEmpty()) {
+            return;
+        }
+        transaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM open_hold WHERE admission_id = ?")) {
+                for (String id : admissionIds) {
+                    delete.setString(1, id);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+            return null;
+        }, "ending " + admissionIds.size() + " hold(s)");
+    }
+
+    // ---------------------------------------------------------------- alerts and rules
+
+    @Override
+    public List<Alert> loadAlerts(AlertState state) {
+        return read(c -> state == null
+                ? documents(c, "SELECT body FROM budget_alert ORDER BY raised_at DESC", Alert.class, null)
+                : documents(c, "SELECT body FROM budget_alert WHERE state = ? ORDER BY raised_at DESC", Alert.class,
+                        state.name()));
+    }
+
+    @Override
+    public void saveAlert(Alert alert) {
+        Objects.requireNonNull(alert, "alert");
+        String body = Codec.bounded(Codec.GSON.toJson(alert), "alert", 32000);
+        transaction(c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE budget_alert SET state = ?, raised_at = ?, body = ? WHERE id = ?")) {
+                update.setString(1, alert.state().name());
+                update.setLong(2, Codec.nanos(alert.raisedAt()));
+                update.setString(3, body);
+                update.setString(4, alert.id());
+                if (update.executeUpdate() > 0) {
+                    return null;
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO budget_alert (state, raised_at, body, id) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, alert.state().name());
+                insert.setLong(2, Codec.nanos(alert.raisedAt()));
+                insert.setString(3, body);
+                insert.setString(4, alert.id());
+                insert.executeUpdate();
+            }
+            return null;
+        }, "saving alert " + alert.id());
+    }
+
+    @Override
+    public List<AlertRule> loadAlertRules() {
+        return read(c -> documents(c, "SELECT body FROM alert_rule ORDER BY id", AlertRule.class, null));
+    }
+
+    @Override
+    public void saveAlertRule(AlertRule rule) {
+        Objects.requireNonNull(rule, "rule");
+        String body = Codec.bounded(Codec.GSON.toJson(rule), "alert rule", 32000);
+        transaction(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE alert_rule SET body = ? WHERE id = ?")) {
+                update.setString(1, body);
+                update.setString(2, rule.id());
+                if (update.executeUpdate() > 0) {
+                    return null;
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO alert_rule (body, id) VALUES (?, ?)")) {
+                insert.setString(1, body);
+                insert.setString(2, rule.id());
+                insert.executeUpdate();
+            }
+            return null;
+        }, "saving alert rule " + rule.id());
+    }
+
+    @Override
+    public boolean deleteAlertRule(String id) {
+        Objects.requireNonNull(id, "id");
+        return transaction(c -> delete(c, "DELETE FROM alert_rule WHERE id = ?", id) > 0, "deleting alert rule " + id);
+    }
+
+    // ---------------------------------------------------------------- audit
+
+    @Override
+    public void audit(AuditEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        Codec.bounded(entry.details(), "details", 32000);
+        long at = Codec.nanos(entry.at());
+        transaction(c -> {
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO audit_log (logged_at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)")) {
+                insert.setLong(1, at);
+                insert.setString(2, entry.actor());
+                insert.setString(3, entry.action());
+                insert.setString(4, entry.target());
+                insert.setString(5, entry.details());
+                insert.executeUpdate();
+            }
+            return null;
+        }, "writing an audit entry");
+    }
+
+    @Override
+    public List<AuditEntry> auditLog(int limit) {
+        if (limit < 1 || limit > UsageQuery.MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be from 1 to " + UsageQuery.MAX_LIMIT + ", was " + limit);
+        }
+        return read(c -> {
+            List<AuditEntry> entries = new ArrayList<>();
+            try (PreparedStatement query = c.prepareStatement(
+                    "SELECT logged_at, actor, action, target, details FROM audit_log ORDER BY seq DESC")) {
+                query.setMaxRows(limit);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        entries.add(new AuditEntry(Codec.instant(rows.getLong(1)), rows.getString(2), rows.getString(3),
+                                rows.getString(4), rows.getString(5)));
+                    }
+                }
+            }
+            return entries;
+        });
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private static <T> List<T> documents(Connection c, String sql, Class<T> type, String param) throws SQLException {
+        List<T> result = new ArrayList<>();
+        try (PreparedStatement query = c.prepareStatement(sql)) {
+            if (param != null) {
+                query.setString(1, param);
+            }
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    result.add(Codec.GSON.fromJson(rows.getString(1), type));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static Void upsert(Connection c, String update, String insert, String body, long at, String id)
+            throws SQLException {
+        try (PreparedStatement u = c.prepareStatement(update)) {
+            u.setString(1, body);
+            u.setLong(2, at);
+            u.setString(3, id);
+            if (u.executeUpdate() > 0) {
+                return null;
+            }
+        }
+        try (PreparedStatement i = c.prepareStatement(insert)) {
+            i.setString(1, body);
+            i.setLong(2, at);
+            i.setString(3, id);
+            i.executeUpdate();
+        }
+        return null;
+    }
+
+    private static int delete(Connection c, String sql, String id) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement(sql)) {
+            delete.setString(1, id);
+            return delete.executeUpdate();
+        }
+    }
+
+    private <T> T read(ConnectionPool.Work<T> work) {
+        return transaction(work, "reading");
+    }
+
+    private <T> T transaction(ConnectionPool.Work<T> work, String what) {
+        try {
+            return pool.transaction(work);
+        } catch (SQLException e) {
+            throw unavailable(what, e);
+        }
+    }
+
+    private <T> T await(CompletableFuture<T> future, String what) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BudgetUnavailableException("interrupted while " + what + " in the " + backend + " store", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw unavailable(what, sql);
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new BudgetUnavailableException(what + " in the " + backend + " store failed: " + cause, cause);
+        }
+    }
+
+    private BudgetUnavailableException unavailable(String what, SQLException e) {
+        return new BudgetUnavailableException("the " + backend + " budget store failed " + what + ": " + e.getMessage()
+                + " (SQLState " + e.getSQLState() + ")", e);
+    }
+}

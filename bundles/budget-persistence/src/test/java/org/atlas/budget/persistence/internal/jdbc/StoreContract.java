@@ -1,0 +1,387 @@
+package org.atlas.budget.persistence.internal.jdbc;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.atlas.budget.api.BudgetUnavailableException;
+import org.atlas.budget.api.model.Alert;
+import org.atlas.budget.api.model.AlertKind;
+import org.atlas.budget.api.model.AlertRule;
+import org.atlas.budget.api.model.AlertSeverity;
+import org.atlas.budget.api.model.AlertState;
+import org.atlas.budget.api.model.AuditEntry;
+import org.atlas.budget.api.model.BucketKey;
+import org.atlas.budget.api.model.BudgetPolicy;
+import org.atlas.budget.api.model.Charge;
+import org.atlas.budget.api.model.Dimensions;
+import org.atlas.budget.api.model.GroupBy;
+import org.atlas.budget.api.model.Granularity;
+import org.atlas.budget.api.model.Hold;
+import org.atlas.budget.api.model.LedgerEntry;
+import org.atlas.budget.api.model.LimitAction;
+import org.atlas.budget.api.model.Money;
+import org.atlas.budget.api.model.Operation;
+import org.atlas.budget.api.model.Page;
+import org.atlas.budget.api.model.Period;
+import org.atlas.budget.api.model.PeriodKind;
+import org.atlas.budget.api.model.PricingStatus;
+import org.atlas.budget.api.model.Rollover;
+import org.atlas.budget.api.model.RollupQuery;
+import org.atlas.budget.api.model.RollupRow;
+import org.atlas.budget.api.model.Scope;
+import org.atlas.budget.api.model.UnpricedAction;
+import org.atlas.budget.api.model.Usage;
+import org.atlas.budget.api.model.UsageQuery;
+import org.atlas.budget.api.model.UsageRecord;
+import org.atlas.budget.api.model.UsageReport;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * The BudgetStore contract, run against every backend: a subclass only says how to reach an
+ * empty database. Nothing here is specific to Derby or PostgreSQL.
+ */
+public abstract class StoreContract {
+
+    static final Instant T0 = Instant.parse("2026-11-02T10:15:30.123456789Z");
+    static final BucketKey MONTH = new BucketKey("monthly", "*", Instant.parse("2026-11-01T00:00:00Z"));
+
+    protected JdbcBudgetStore store;
+
+    /** A pool on an empty database (or schema) of its own. */
+    protected abstract ConnectionPool emptyDatabase() throws Exception;
+
+    protected abstract String backend();
+
+    /** A pool whose database cannot be reached. */
+    protected abstract ConnectionPool unreachableDatabase() throws Exception;
+
+    @Before
+    public void open() throws Exception {
+        store = new JdbcBudgetStore(backend(), emptyDatabase(), 500, 0);
+    }
+
+    @After
+    public void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    static UsageRecord record(String id, Instant at, String cost, String user, Set<String> tags) {
+        UsageReport report = new UsageReport(id, "openai", "gpt-4o", Operation.CHAT, at, true,
+                new Dimensions(user, "proj", null, "s1", tags),
+                Usage.builder().inputTokens(1000).cacheReadTokens(200).outputTokens(300).reasoningTokens(50).build());
+        Charge charge = cost == null ? Charge.unpriced()
+                : new Charge(PricingStatus.PRICED, Money.of(cost, "USD"), "openai/gpt-4o@2026-01", "builtin");
+        List<LedgerEntry> ledger = cost == null ? List.of() : List.of(new LedgerEntry(MONTH, Money.of(cost, "USD")));
+        return new UsageRecord(report, charge, at.plusMillis(5), ledger);
+    }
+
+    static UsageRecord record(String id, Instant at, String cost) {
+        return record(id, at, cost, "alice", Set.of());
+    }
+
+    @Test
+    public void recordsSurviveExactlyAsWritten() {
+        UsageRecord r = new UsageRecord(new UsageReport("r-exact", "anthropic", "claude-sonnet-4", Operation.IMAGE_GENERATION,
+                T0, false, new Dimensions("u%1x", "p", "t", "s", Set.of("b", "a%b")),
+                new Usage(10, 2, 3, 1, 7, 2, List.of(new org.atlas.budget.api.model.ImageUsage(2, "1024x1024", "hd")),
+                        new BigDecimal("1.500000001"), 12, 1)),
+                new Charge(PricingStatus.FALLBACK, Money.of("0.000000001", "EUR"), "fallback:p", "policy:p"),
+                T0.plusSeconds(1), List.of(new LedgerEntry(new BucketKey("p", "u%1x", T0), Money.of("0.000000001", "EUR"))));
+        assertEquals(List.of(r), store.append(List.of(r)));
+        assertEquals(r, store.findUsage("r-exact").orElseThrow());
+    }
+
+    @Test
+    public void appendIsIdempotentOnTheRequestIdAndReturnsOnlyNewRecords() {
+        UsageRecord a = record("a", T0, "0.10");
+        UsageRecord b = record("b", T0, "0.20");
+        assertEquals(List.of(a), store.append(List.of(a)));
+        assertEquals(List.of(b), store.append(List.of(a, b, b)));
+        assertEquals(List.of(), store.append(List.of(a, b)));
+        assertEquals(new BigDecimal("0.300000000"), total(MONTH));
+    }
+
+    @Test
+    public void concurrentCallersAreGroupCommittedAndEachSeesOnlyItsOwnNewRecords() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<List<UsageRecord>>> results = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    List<UsageRecord> mine = new ArrayList<>();
+                    for (int i = 0; i < 50; i++) {
+                        // Every id is offered by two threads: exactly one of them gets it back.
+                        mine.addAll(store.append(List.of(record("c-" + (thread / 2) + "-" + i, T0, "0.01"))));
+                    }
+                    return mine;
+                }));
+            }
+            Set<String> acknowledged = new HashSet<>();
+            for (Future<List<UsageRecord>> f : results) {
+                for (UsageRecord r : f.get()) {
+                    assertTrue("acknowledged twice: " + r.requestId(), acknowledged.add(r.requestId()));
+                }
+            }
+            assertEquals(8 * 50, acknowledged.size());
+            assertEquals(new BigDecimal("4.000000000"), total(MONTH));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    public void ledgerTotalsSumTheEntriesFromAPeriodOn() {
+        BucketKey october = new BucketKey("monthly", "*", Instant.parse("2026-10-01T00:00:00Z"));
+        UsageRecord old = new UsageRecord(record("old", T0.minusSeconds(40 * 86400), "1.00").report(),
+                record("old", T0, "1.00").charge(), T0, List.of(new LedgerEntry(october, Money.of("1.00", "USD"))));
+        store.append(List.of(old, record("n1", T0, "0.25"), record("n2", T0, "0.50"), record("free", T0, null)));
+        List<LedgerEntry> totals = store.ledgerTotals(MONTH.periodStart());
+        assertEquals(List.of(new LedgerEntry(MONTH, Money.of("0.75", "USD"))), totals);
+        assertEquals(2, store.ledgerTotals(october.periodStart()).size());
+    }
+
+    @Test
+    public void rollupsSumPerHourAndDayAndNeverCountUnpricedAsFree() {
+        store.append(List.of(record("h1", T0, "0.10", "alice", Set.of()), record("h2", T0.plusSeconds(3600), "0.20", "bob", Set.of()),
+                record("h3", T0.plusSeconds(3600), null, "bob", Set.of())));
+        Instant day = Instant.parse("2026-11-02T00:00:00Z");
+        List<RollupRow> byUser = store.rollups(new RollupQuery(day, day.plusSeconds(86400), Granularity.DAY, null, null,
+                null, null, null, null, List.of(GroupBy.USER), false));
+        assertEquals(3, byUser.size());
+        RollupRow alice = byUser.get(0);
+        assertEquals(List.of("alice"), alice.keys());
+        assertEquals(Money.of("0.10", "USD"), alice.cost());
+        assertEquals(1, alice.calls());
+        assertEquals(1000, alice.inputTokens());
+        RollupRow bobUnpriced = byUser.stream().filter(r -> r.currency().getCurrencyCode().equals("XXX")).findFirst()
+                .orElseThrow();
+        assertEquals(1, bobUnpriced.unpricedCalls());
+        List<RollupRow> hourly = store.rollups(new RollupQuery(day, day.plusSeconds(86400), Granularity.HOUR, "openai",
+                null, null, null, null, Operation.CHAT, List.of(), true));
+        assertEquals(Instant.parse("2026-11-02T10:00:00Z"), hourly.get(0).bucketStart());
+        assertEquals(Money.of("0.10", "USD"), hourly.get(0).cost());
+        assertEquals(Instant.parse("2026-11-02T11:00:00Z"), hourly.get(1).bucketStart());
+    }
+
+    @Test
+    public void repricingMovesRollupsButNotTheLedger() {
+        store.append(List.of(record("rp", T0, "0.10")));
+        UsageRecord repriced = record("rp", T0, "0.10").withCharge(
+                new Charge(PricingStatus.PRICED, Money.of("0.40", "USD"), "v2", "builtin"));
+        assertEquals(1, store.replaceCharges(List.of(repriced, record("missing", T0, "1.00"))));
+        assertEquals(0, store.replaceCharges(List.of(repriced)));
+        Instant day = Instant.parse("2026-11-02T00:00:00Z");
+        List<RollupRow> rows = store.rollups(new RollupQuery(day, day.plusSeconds(86400), Granularity.DAY, null, null,
+                null, null, null, null, List.of(), false));
+        assertEquals(1, rows.size());
+        assertEquals(Money.of("0.40", "USD"), rows.get(0).cost());
+        assertEquals(1, rows.get(0).calls());
+        assertEquals("v2", store.findUsage("rp").orElseThrow().charge().priceVersion());
+        assertEquals(new BigDecimal("0.100000000"), total(MONTH));
+    }
+
+    @Test
+    public void pruningDeletesOldRawRecordsButKeepsRollupsAndTotals() {
+        List<UsageRecord> batch = new ArrayList<>();
+        for (int i = 0; i < JdbcBudgetStore.PRUNE_CHUNK + 10; i++) {
+            batch.add(record("p" + i, T0, "0.01", "alice", Set.of("t")));
+        }
+        batch.add(record("young", T0.plusSeconds(7200), "0.01"));
+        store.append(batch);
+        assertEquals(JdbcBudgetStore.PRUNE_CHUNK + 10, store.pruneUsage(T0.plusSeconds(60)));
+        assertTrue(store.findUsage("p1").isEmpty());
+        assertTrue(store.findUsage("young").isPresent());
+        assertEquals(List.of("young"), ids(store.queryUsage(UsageQuery.between(null, null).withLimit(1000))));
+        Instant day = Instant.parse("2026-11-02T00:00:00Z");
+        RollupRow row = store.rollups(new RollupQuery(day, day.plusSeconds(86400), Granularity.DAY, null, null, null,
+                null, null, null, List.of(), false)).get(0);
+        assertEquals(JdbcBudgetStore.PRUNE_CHUNK + 11, row.calls());
+        assertEquals(new BigDecimal("20.110000000"), total(MONTH));
+        assertEquals(0, store.pruneUsage(T0.plusSeconds(60)));
+    }
+
+    @Test
+    public void historyPagesAreKeysetPaginatedFilteredAndNeverTruncated() {
+        List<UsageRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            // Several records share an instant: the request id breaks the tie.
+            batch.add(record(String.format("q%02d", i), T0.plusSeconds(i / 3), "0.01", i % 2 == 0 ? "alice" : "bob",
+                    i % 5 == 0 ? Set.of("batch") : Set.of()));
+        }
+        store.append(batch);
+        List<String> seen = new ArrayList<>();
+        UsageQuery query = UsageQuery.between(T0, T0.plusSeconds(3600)).withLimit(4);
+        Page<UsageRecord> page;
+        int pages = 0;
+        do {
+            page = store.queryUsage(query);
+            assertTrue(page.items().size() <= 4);
+            seen.addAll(ids(page));
+            query = query.withCursor(page.nextCursor());
+            pages++;
+        } while (page.hasMore());
+        assertEquals(7, pages);
+        assertEquals(25, seen.size());
+        assertEquals(25, new HashSet<>(seen).size());
+        assertEquals("q24", seen.get(0));
+        Page<UsageRecord> alice = store.queryUsage(new UsageQuery(null, null, "openai", "gpt-4o", "alice", "proj", null,
+                null, 100, null));
+        assertEquals(13, alice.items().size());
+        assertNull(alice.nextCursor());
+        Page<UsageRecord> tagged = store.queryUsage(new UsageQuery(null, null, null, null, null, null, null, "batch",
+                100, null));
+        assertEquals(List.of("q20", "q15", "q10", "q05", "q00"), ids(tagged));
+        Page<UsageRecord> exact = store.queryUsage(UsageQuery.between(T0, T0.plusSeconds(1)).withLimit(3));
+        assertEquals(3, exact.items().size());
+        assertNull("three records in the range fill the page exactly: no further page", exact.nextCursor());
+        UsageQuery bad = UsageQuery.between(T0, T0.plusSeconds(3600)).withCursor("bm90LWEtY3Vyc29y");
+        assertThrows(IllegalArgumentException.class, () -> store.queryUsage(bad));
+    }
+
+    @Test
+    public void policiesRoundTrip() {
+        BudgetPolicy monthly = new BudgetPolicy("monthly", "Monthly", Scope.USER, "*",
+                Period.of(PeriodKind.MONTHLY, ZoneId.of("Europe/Berlin")), Money.of("100.50", "EUR"), List.of(80, 100),
+                LimitAction.BLOCK, new Rollover(true, 25), UnpricedAction.ALLOW_AND_FLAG, null, true, 3);
+        BudgetPolicy custom = new BudgetPolicy("custom", null, Scope.GLOBAL, null,
+                Period.custom(T0, T0.plusSeconds(86400)), Money.of("1", "USD"), List.of(), LimitAction.WARN, null, null,
+                null, false, 0);
+        store.savePolicy(monthly);
+        store.savePolicy(custom);
+        assertEquals(List.of(custom, monthly), store.loadPolicies());
+        BudgetPolicy changed = new BudgetPolicy("monthly", "Monthly", Scope.USER, "*", monthly.period(),
+                Money.of("200", "EUR"), List.of(90), LimitAction.THROTTLE, null, null, null, true, 0);
+        store.savePolicy(changed);
+        assertEquals(List.of(custom, changed), store.loadPolicies());
+        assertTrue(store.deletePolicy("custom"));
+        assertFalse(store.deletePolicy("custom"));
+        assertEquals(List.of(changed), store.loadPolicies());
+    }
+
+    @Test
+    public void holdsAreKeptUntilEndedAndSavingTwiceKeepsOne() {
+        Hold hold = new Hold("adm-1", "req-1", Map.of(MONTH, Money.of("0.5", "USD"),
+                new BucketKey("user", "alice", MONTH.periodStart()), Money.of("0.5", "USD")), T0, T0.plusSeconds(600));
+        Hold other = new Hold("adm-2", "req-2", Map.of(MONTH, Money.of("0.25", "USD")), T0.plusSeconds(1),
+                T0.plusSeconds(601));
+        store.saveHolds(List.of(hold, other));
+        store.saveHolds(List.of(hold));
+        assertEquals(List.of(hold, other), store.openHolds());
+        store.endHolds(List.of("adm-1", "unknown"));
+        assertEquals(List.of(other), store.openHolds());
+    }
+
+    @Test
+    public void alertsRulesAndAuditAreKept() {
+        Alert alert = new Alert("a1", AlertKind.THRESHOLD, AlertSeverity.WARNING, AlertState.ACTIVE, "monthly", null,
+                "80% of monthly", T0, null, null, Map.of("percent", "80"));
+        store.saveAlert(alert);
+        store.saveAlert(alert.withState(AlertState.ACKNOWLEDGED, T0.plusSeconds(5), "ops"));
+        assertEquals(List.of(), store.loadAlerts(AlertState.ACTIVE));
+        assertEquals("ops", store.loadAlerts(AlertState.ACKNOWLEDGED).get(0).updatedBy());
+        AlertRule rule = new AlertRule("r1", null, AlertKind.THRESHOLD, "monthly", 80, AlertSeverity.WARNING,
+                Set.of("log"), true);
+        store.saveAlertRule(rule);
+        store.saveAlertRule(rule);
+        assertEquals(List.of(rule), store.loadAlertRules());
+        assertTrue(store.deleteAlertRule("r1"));
+        assertEquals(List.of(), store.loadAlertRules());
+        store.audit(new AuditEntry(T0, "admin", "policy.update", "monthly", "limit 100 -> 200"));
+        store.audit(new AuditEntry(T0.plusSeconds(1), "admin", "policy.delete", "custom", ""));
+        List<AuditEntry> log = store.auditLog(10);
+        assertEquals("policy.delete", log.get(0).action());
+        assertEquals(2, log.size());
+        assertEquals(1, store.auditLog(1).size());
+    }
+
+    @Test
+    public void badInputIsRejectedBeforeItReachesABatch() {
+        UsageRecord tooFar = record("far", Instant.parse("2300-01-01T00:00:00Z"), "0.01");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> store.append(List.of(record("fine", T0, "0.01"), tooFar)));
+        assertTrue(e.getMessage(), e.getMessage().contains("outside the range"));
+        assertTrue("nothing of the rejected call is written", store.findUsage("fine").isEmpty());
+    }
+
+    @Test
+    public void migrationsAreRecordedAndIdempotent() throws Exception {
+        assertEquals(List.of(1, 2), store.schemaVersions());
+        store.append(List.of(record("kept", T0, "0.01")));
+        store.close();
+        store = new JdbcBudgetStore(backend(), reopen(), 500, 0);
+        assertEquals(List.of(1, 2), store.schemaVersions());
+        assertTrue(store.findUsage("kept").isPresent());
+    }
+
+    @Test
+    public void migratesFromEveryEarlierVersion() throws Exception {
+        for (int version = 0; version < Migrations.ALL.size(); version++) {
+            store.close();
+            ConnectionPool pool = emptyDatabase();
+            try (Connection c = pool.open()) {
+                Migrations.apply(c, Migrations.ALL.subList(0, version));
+                assertEquals(version, Migrations.versions(c).size());
+            }
+            store = new JdbcBudgetStore(backend(), pool, 500, 0);
+            assertEquals(List.of(1, 2), store.schemaVersions());
+            store.append(List.of(record("m" + version, T0, "0.01")));
+            store.audit(new AuditEntry(T0, "admin", "test", null, ""));
+            assertEquals(1, store.auditLog(5).size());
+        }
+    }
+
+    @Test
+    public void anUnreachableDatabaseIsAClearErrorNotAFallback() throws Exception {
+        SQLException cause = assertThrows(SQLException.class,
+                () -> new JdbcBudgetStore(backend(), unreachableDatabase(), 10, 0));
+        assertTrue(cause.getMessage(), cause.getMessage() != null);
+    }
+
+    @Test
+    public void aStoreThatLostItsDatabaseAnswersBudgetUnavailable() throws Exception {
+        store.close();
+        BudgetUnavailableException e = assertThrows(BudgetUnavailableException.class,
+                () -> store.append(List.of(record("late", T0, "0.01"))));
+        assertTrue(e.getMessage(), e.getMessage().contains(backend()));
+        assertThrows(BudgetUnavailableException.class, () -> store.loadPolicies());
+        store = null;
+    }
+
+    /** The same database as the last {@link #emptyDatabase()}, opened again. */
+    protected abstract ConnectionPool reopen() throws Exception;
+
+    private BigDecimal total(BucketKey key) {
+        return store.ledgerTotals(key.periodStart()).stream().filter(e -> e.bucket().equals(key))
+                .map(e -> e.amount().amount()).findFirst().orElse(BigDecimal.ZERO.setScale(9));
+    }
+
+    private static List<String> ids(Page<UsageRecord> page) {
+        List<String> ids = new ArrayList<>();
+        for (UsageRecord r : page.items()) {
+            ids.add(r.requestId());
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,166 @@
+package org.atlas.budget.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+
+import org.atlas.budget.api.BudgetManager;
+import org.atlas.budget.api.model.BucketKey;
+import org.atlas.budget.api.model.BudgetPolicy;
+import org.atlas.budget.api.model.Charge;
+import org.atlas.budget.api.model.Dimensions;
+import org.atlas.budget.api.model.LedgerEntry;
+import org.atlas.budget.api.model.LimitAction;
+import org.atlas.budget.api.model.Money;
+import org.atlas.budget.api.model.Operation;
+import org.atlas.budget.api.model.Period;
+import org.atlas.budget.api.model.PeriodKind;
+import org.atlas.budget.api.model.PricingStatus;
+import org.atlas.budget.api.model.Scope;
+import org.atlas.budget.api.model.Usage;
+import org.atlas.budget.api.model.UsageRecord;
+import org.atlas.budget.api.model.UsageReport;
+import org.atlas.budget.api.spi.BudgetStore;
+import org.junit.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.jdbc.DataSourceFactory;
+
+/**
+ * The store on the distribution: embedded Derby with nothing installed or configured, its data
+ * surviving a restart of the store bundle, a bad configuration rejected without effect, and the
+ * switch to PostgreSQL (127.0.0.1:5432, database test) through the atlas-budget-postgresql
+ * feature and Config Admin.
+ */
+public class StorageIT extends AtlasBudgetTestSupport {
+
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(60);
+
+    private BudgetStore derbyStore() {
+        return awaitService(BudgetStore.class, "(" + BudgetStore.BACKEND + "=derby)", STORE_TIMEOUT);
+    }
+
+    private static UsageRecord record(String id, String cost) {
+        return record(id, cost, "storage-it-other");
+    }
+
+    private static UsageRecord record(String id, String cost, String policyId) {
+        Instant now = Instant.now();
+        UsageReport report = new UsageReport(id, "openai", "gpt-4o", Operation.CHAT, now, true,
+                Dimensions.ofUser("alice"), Usage.builder().inputTokens(100).outputTokens(10).build());
+        BucketKey bucket = new BucketKey(policyId, "*", Period.of(PeriodKind.MONTHLY, null).start(now));
+        return new UsageRecord(report, new Charge(PricingStatus.PRICED, Money.of(cost, "USD"), "v1", "itest"), now,
+                List.of(new LedgerEntry(bucket, Money.of(cost, "USD"))));
+    }
+
+    @Test
+    public void theDerbyStoreIsUpWithItsSchemaAndItsDataSurvivesARestartOfTheStoreBundle() throws Exception {
+        BudgetStore store = derbyStore();
+        ServiceReference<BudgetStore> reference = bundleContext.getServiceReference(BudgetStore.class);
+        assertEquals(2, reference.getProperty("atlas.budget.store.schema.version"));
+        File folder = new File(System.getProperty("karaf.data"), "atlas-budget/db");
+        assertTrue("the database lives in " + folder, new File(folder, "service.properties").isFile());
+
+        BudgetManager manager = awaitService(BudgetManager.class);
+        BudgetPolicy policy = new BudgetPolicy("storage-it", null, Scope.GLOBAL, null,
+                Period.of(PeriodKind.MONTHLY, null), Money.of("10", "USD"), List.of(80), LimitAction.BLOCK, null, null,
+                null, true, 0);
+        awaitCondition("the manager to take policies", Duration.ofSeconds(30), () -> {
+            try {
+                manager.create(policy);
+                return true;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+        String id = "storage-it-" + UUID.randomUUID();
+        assertEquals(1, store.append(List.of(record(id, "0.25", "storage-it"))).size());
+
+        Bundle persistence = findBundle("org.atlas.budget.persistence").orElseThrow();
+        persistence.stop();
+        persistence.start();
+        BudgetStore reopened = derbyStore();
+        assertTrue("the policy survives", reopened.loadPolicies().contains(policy));
+        assertEquals("the record survives", record(id, "0.25").charge(), reopened.findUsage(id).orElseThrow().charge());
+        assertTrue("appending it again adds nothing", reopened.append(List.of(record(id, "0.25"))).isEmpty());
+        assertTrue(reopened.ledgerTotals(Instant.EPOCH).stream()
+                .anyMatch(e -> e.bucket().policyId().equals("storage-it")
+                        && e.amount().equals(Money.of("0.25", "USD"))));
+    }
+
+    @Test
+    public void aBadStoreConfigurationIsRejectedByNameAndChangesNothing() throws Exception {
+        BudgetStore before = derbyStore();
+        Object serviceId = bundleContext.getServiceReference(BudgetStore.class).getProperty("service.id");
+        Configuration config = configurationAdmin.getConfiguration(BudgetStore.PID, null);
+        Dictionary<String, Object> bad = new Hashtable<>();
+        bad.put("backend", "oracle");
+        config.update(bad);
+        try {
+            awaitLogLine("the rejection naming the PID and the property", "Rejected the store configuration",
+                    BudgetStore.PID + ": backend must be derby or postgresql, was 'oracle'", "The store in force stays");
+            assertEquals("the same store service stays registered", serviceId,
+                    bundleContext.getServiceReference(BudgetStore.class).getProperty("service.id"));
+            String id = "after-bad-config-" + UUID.randomUUID();
+            assertEquals(1, before.append(List.of(record(id, "0.01"))).size());
+        } finally {
+            config.delete();
+        }
+    }
+
+    @Test
+    public void theFeatureAndAConfigurationSwitchTheStoreToPostgresql() throws Exception {
+        derbyStore();
+        featuresService.installFeature("atlas-budget-postgresql", System.getProperty(PROPERTY_ATLAS_VERSION));
+        DataSourceFactory factory = awaitService(DataSourceFactory.class,
+                "(" + DataSourceFactory.OSGI_JDBC_DRIVER_CLASS + "=org.postgresql.Driver)", Duration.ofSeconds(60));
+        String schema = "atlas_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Driver driver = factory.createDriver(null);
+        Properties credentials = new Properties();
+        credentials.setProperty("user", "postgres");
+        try (Connection c = driver.connect("jdbc:postgresql://127.0.0.1:5432/test", credentials);
+                Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        Configuration config = configurationAdmin.getConfiguration(BudgetStore.PID, null);
+        try {
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put("backend", "postgresql");
+            props.put("jdbcUrl", "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema);
+            props.put("user", "postgres");
+            config.update(props);
+            BudgetStore postgres = awaitService(BudgetStore.class, "(" + BudgetStore.BACKEND + "=postgresql)",
+                    STORE_TIMEOUT);
+            String id = "pg-" + UUID.randomUUID();
+            assertEquals(1, postgres.append(List.of(record(id, "0.50"))).size());
+            assertTrue(postgres.findUsage(id).isPresent());
+            assertEquals(Set.of(), Set.copyOf(postgres.append(List.of(record(id, "0.50")))));
+            try (Connection c = driver.connect("jdbc:postgresql://127.0.0.1:5432/test", credentials);
+                    Statement s = c.createStatement();
+                    java.sql.ResultSet rows = s.executeQuery("SELECT count(*) FROM " + schema + ".atlas_schema_version")) {
+                rows.next();
+                assertEquals("both migrations recorded in PostgreSQL", 2, rows.getInt(1));
+            }
+        } finally {
+            config.delete();
+            try (Connection c = driver.connect("jdbc:postgresql://127.0.0.1:5432/test", credentials);
+                    Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+        derbyStore();
+    }
+}
