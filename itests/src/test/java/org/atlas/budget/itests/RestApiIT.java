@@ -533,6 +533,10 @@ public class RestApiIT extends AtlasBudgetTestSupport {
             assertTrue(name + " in\n" + text, text.contains(name));
         }
         assertTrue(text, text.contains("atlas_budget_remaining{currency=\"USD\",policy=\"" + id + "\""));
+        if (viewer.get("/status").json().getAsJsonObject("services").get("budgetStore").getAsBoolean()) {
+            assertTrue(text, text.contains("\natlas_budget_store_up 1\n"));
+            assertTrue(text, text.contains("\natlas_budget_store_probe_seconds "));
+        }
         assertStatus(204, admin.delete("/policies/" + id));
     }
 }
