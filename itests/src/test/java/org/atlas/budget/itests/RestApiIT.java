@@ -513,6 +513,93 @@ public class RestApiIT extends AtlasBudgetTestSupport {
         assertStatus(503, viewer.get("/alert-rules"));
     }
 
+    // ---------------------------------------------------------------- usage and reports
+
+    private boolean installed(String service) {
+        return viewer.get("/status").json().getAsJsonObject("services").get(service).getAsBoolean();
+    }
+
+    private static String usageJson(String requestId, String user, long output) {
+        return "{\"requestId\": \"" + requestId + "\", \"provider\": \"openai\", \"model\": \"gpt-4o\","
+                + " \"operation\": \"CHAT\", \"timestamp\": \"2026-11-02T10:00:00Z\", \"userId\": \"" + user + "\","
+                + " \"tags\": [\"rest-it\"], \"usage\": {\"inputTokens\": 1000, \"cacheReadTokens\": 200,"
+                + " \"outputTokens\": " + output + "}}";
+    }
+
+    @Test
+    public void usageIsRecordedOnceBatchedAndPagedOr503WithoutATracker() {
+        if (!installed("usageTracker")) {
+            RestClient.Response absent = viewer.get("/usage");
+            assertStatus(503, absent);
+            assertTrue(absent.error(), absent.error().contains("UsageTracker"));
+            assertStatus(503, admin.post("/usage", usageJson(unique("u"), "x", 1)));
+            return;
+        }
+        String user = unique("user");
+        String first = unique("rec");
+        RestClient.Response recorded = admin.post("/usage", usageJson(first, user, 100));
+        assertStatus(200, recorded);
+        assertEquals("PRICED", recorded.json().getAsJsonObject("charge").get("status").getAsString());
+        // Idempotent on the request id: a retry (even with other figures) answers the first record.
+        RestClient.Response retried = admin.post("/usage", usageJson(first, user, 999));
+        assertStatus(200, retried);
+        assertEquals(recorded.json().get("recordedAt"), retried.json().get("recordedAt"));
+        assertEquals(recorded.json().getAsJsonObject("charge"), retried.json().getAsJsonObject("charge"));
+
+        String history = "/usage?userId=" + user + "&from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z";
+        String before = viewer.get(history + "&limit=1000").body();
+        // One bad item refuses the whole batch.
+        RestClient.Response bad = admin.post("/usage/batch", "[" + usageJson(unique("b"), user, 1) + ", "
+                + usageJson(unique("b"), user, -1) + "]");
+        assertStatus(400, bad);
+        assertTrue(bad.error(), bad.error().startsWith("items[1]"));
+        assertEquals(before, viewer.get(history + "&limit=1000").body());
+
+        RestClient.Response batch = admin.post("/usage/batch", "{\"items\": [" + usageJson(unique("b"), user, 1) + ", "
+                + usageJson(unique("b"), user, 2) + ", " + usageJson(unique("b"), user, 3) + "]}");
+        assertStatus(200, batch);
+        assertEquals(3, batch.json().getAsJsonArray("items").size());
+
+        JsonObject page1 = viewer.get(history + "&limit=3").json();
+        assertEquals(3, page1.getAsJsonArray("items").size());
+        String cursor = page1.get("nextCursor").getAsString();
+        JsonObject page2 = viewer.get(history + "&limit=3&cursor=" + java.net.URLEncoder.encode(cursor,
+                StandardCharsets.UTF_8)).json();
+        assertEquals(1, page2.getAsJsonArray("items").size());
+        assertTrue(page2.get("nextCursor").isJsonNull());
+        assertStatus(400, viewer.get(history + "&limit=0"));
+        assertStatus(400, viewer.get(history + "&limit=5000"));
+        assertStatus(400, viewer.get("/usage?from=yesterday"));
+    }
+
+    @Test
+    public void reportsComeInEveryFormatOr503WithoutAGenerator() {
+        String range = "from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z";
+        if (!installed("reportGenerator")) {
+            RestClient.Response absent = viewer.get("/reports/summary?" + range);
+            assertStatus(503, absent);
+            assertTrue(absent.error(), absent.error().contains("ReportGenerator"));
+            return;
+        }
+        for (String type : new String[] {"summary", "trend", "comparison", "forecast", "optimization"}) {
+            RestClient.Response json = viewer.get("/reports/" + type + "?" + range + "&groupBy=provider,model");
+            assertStatus(200, json);
+            assertTrue(json.raw().headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+            String[][] formats = {{"csv", "text/csv"}, {"md", "text/markdown"}, {"html", "text/html"}};
+            for (String[] format : formats) {
+                RestClient.Response exported = viewer.get("/reports/" + type + "?" + range + "&format=" + format[0]);
+                assertEquals(type + " " + format[0] + " " + exported, 200, exported.status());
+                assertTrue(exported.raw().headers().firstValue("Content-Type").orElse("").startsWith(format[1]));
+            }
+        }
+        assertStatus(400, viewer.get("/reports/summary?" + range + "&format=pdf"));
+        assertStatus(400, viewer.get("/reports/summary?" + range + "&groupBy=planet"));
+        assertStatus(400, viewer.get("/reports/trend?" + range + "&granularity=fortnight"));
+        assertStatus(400, viewer.get("/reports/summary?" + range + "&timeZone=Mars/Olympus"));
+        assertStatus(400, viewer.get("/reports/summary?from=2026-11-01T00:00:00Z"));
+        assertStatus(404, viewer.get("/reports/horoscope?" + range));
+    }
+
     // ---------------------------------------------------------------- metrics
 
     @Test
