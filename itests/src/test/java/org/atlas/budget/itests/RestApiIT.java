@@ -579,7 +579,34 @@ public class RestApiIT extends AtlasBudgetTestSupport {
             RestClient.Response absent = viewer.get("/reports/summary?" + range);
             assertStatus(503, absent);
             assertTrue(absent.error(), absent.error().contains("ReportGenerator"));
+            assertStatus(503, viewer.get("/spend?breakdown=model"));
+            assertStatus(400, viewer.get("/spend?breakdown=planet"));
             return;
+        }
+        assertStatus(400, viewer.get("/spend?breakdown=planet"));
+        if (installed("usageTracker")) {
+            // A user's budget broken down by model: the records of that user in the current period.
+            String user = unique("bd");
+            String id = unique("bd");
+            assertStatus(201, admin.post("/policies", policyJson(id, user, "5.00").replace("PROJECT", "USER")));
+            String now = java.time.Instant.now().toString();
+            for (String model : new String[] {"gpt-4o", "gpt-4o", "gpt-4o-mini"}) {
+                assertStatus(200, admin.post("/usage", usageJson(unique("bd"), user, 10).replace("2026-11-02T10:00:00Z", now)
+                        .replace("\"gpt-4o\"", "\"" + model + "\"")));
+            }
+            RestClient.Response admitted = admin.post("/check", "{\"provider\": \"openai\", \"model\": \"gpt-4o\","
+                    + " \"userId\": \"" + user + "\", \"maxOutputTokens\": 1}");
+            admin.post("/admissions/" + admitted.json().get("admissionId").getAsString() + "/abort", null);
+            JsonArray buckets = viewer.get("/spend?policyId=" + id + "&breakdown=model").json().getAsJsonArray("items");
+            assertEquals(buckets.toString(), 1, buckets.size());
+            JsonArray rows = buckets.get(0).getAsJsonObject().getAsJsonArray("breakdown");
+            assertEquals(rows.toString(), 2, rows.size());
+            java.util.Map<String, Integer> calls = new java.util.HashMap<>();
+            for (JsonElement row : rows) {
+                calls.put(row.getAsJsonObject().get("key").getAsString(), row.getAsJsonObject().get("calls").getAsInt());
+            }
+            assertEquals(rows.toString(), java.util.Map.of("gpt-4o", 2, "gpt-4o-mini", 1), calls);
+            assertStatus(204, admin.delete("/policies/" + id));
         }
         for (String type : new String[] {"summary", "trend", "comparison", "forecast", "optimization"}) {
             RestClient.Response json = viewer.get("/reports/" + type + "?" + range + "&groupBy=provider,model");

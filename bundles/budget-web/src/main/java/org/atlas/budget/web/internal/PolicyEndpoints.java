@@ -5,7 +5,12 @@ import java.util.NoSuchElementException;
 
 import com.google.gson.JsonArray;
 
+import java.time.Instant;
+
 import org.atlas.budget.api.BudgetManager;
+import org.atlas.budget.api.ReportGenerator;
+import org.atlas.budget.api.model.GroupBy;
+import org.atlas.budget.api.model.Report;
 import org.atlas.budget.api.model.BucketStatus;
 import org.atlas.budget.api.model.BudgetPolicy;
 import org.atlas.budget.api.model.Scope;
@@ -76,9 +81,14 @@ final class PolicyEndpoints {
         return Reply.noContent();
     }
 
-    /** {@code GET /spend?scope&scopeValue&policyId}: every bucket of the policies that match. */
+    /**
+     * {@code GET /spend?scope&scopeValue&policyId[&breakdown=model]}: every bucket of the policies
+     * that match; with {@code breakdown}, each bucket's period spend grouped by that dimension.
+     */
     Reply spend(Call call) {
-        Query q = call.query("scope", "scopeValue", "policyId");
+        Query q = call.query("scope", "scopeValue", "policyId", "breakdown");
+        GroupBy breakdown = q.parsed("breakdown", GroupBy::parse);
+        ReportGenerator reports = breakdown == null ? null : services.requireReports();
         Scope scope = q.parsed("scope", Scope::parse);
         String scopeValue = q.text("scopeValue");
         String policyId = q.text("policyId");
@@ -100,6 +110,12 @@ final class PolicyEndpoints {
                     var view = Views.bucket(bucket);
                     view.addProperty("scope", policy.scope().name());
                     view.addProperty("period", policy.period().kind().name());
+                    if (reports != null) {
+                        Report report = reports.generate(
+                                SpendBreakdown.request(policy, bucket, breakdown, Instant.now()));
+                        view.add("breakdown", SpendBreakdown.rows(report));
+                        view.add("breakdownNotes", Views.texts(report.notes()));
+                    }
                     items.add(view);
                 }
             }
