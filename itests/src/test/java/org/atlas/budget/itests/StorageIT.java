@@ -136,6 +136,13 @@ public class StorageIT extends AtlasBudgetTestSupport {
             s.execute("CREATE SCHEMA " + schema);
         }
         Configuration config = configurationAdmin.getConfiguration(BudgetStore.PID, null);
+        // The feature ships a configuration (backend postgresql, database atlas_budget); it reaches
+        // Config Admin through etc/ a moment later. Take it over only once it has arrived.
+        awaitCondition("the feature's store configuration", Duration.ofSeconds(60), () -> {
+            Dictionary<String, Object> shipped = config.getProperties();
+            return shipped != null && "postgresql".equals(shipped.get("backend"))
+                    && String.valueOf(shipped.get("jdbcUrl")).endsWith("/atlas_budget");
+        });
         try {
             Dictionary<String, Object> props = new Hashtable<>();
             props.put("backend", "postgresql");

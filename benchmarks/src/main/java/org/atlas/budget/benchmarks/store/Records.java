@@ -29,6 +29,13 @@ final class Records {
     static final String[] MODELS = {"gpt-4o", "gpt-4o-mini", "claude-sonnet-4", "gemini-2.5-pro"};
     static final Money COST = Money.of("0.0075", "USD");
 
+    static {
+        // As the budget-derby bundle sets them in Karaf (see DerbyActivator); both the store and the
+        // raw baseline run on the same engine settings.
+        System.setProperty("derby.storage.logBufferSize", "1048576");
+        System.setProperty("derby.storage.fileSyncTransactionLog", "true");
+    }
+
     private Records() {
     }
 

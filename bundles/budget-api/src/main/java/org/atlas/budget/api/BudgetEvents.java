@@ -12,6 +12,12 @@ public final class BudgetEvents {
     /** A usage record was stored. Properties: request id, provider, model, cost, currency, status. */
     public static final String USAGE_RECORDED = TOPIC_ROOT + "/usage/RECORDED";
 
+    /**
+     * Recorded charges were repriced (an audited operation). Properties: {@link #PROP_REPRICING_ID},
+     * {@link #PROP_CHANGED} (how many records), {@link #PROP_PRICES_AT}.
+     */
+    public static final String USAGE_REPRICED = TOPIC_ROOT + "/usage/REPRICED";
+
     /** An admission was decided. Properties: request id, outcome, policy id. */
     public static final String DECISION_MADE = TOPIC_ROOT + "/decision/MADE";
 
@@ -44,6 +50,11 @@ public final class BudgetEvents {
     public static final String PROP_SEVERITY = "severity";
     public static final String PROP_MESSAGE = "message";
     public static final String PROP_CHANGE = "change";
+    public static final String PROP_REPRICING_ID = "repricingId";
+    /** A count of records, as a {@code Long}. */
+    public static final String PROP_CHANGED = "changed";
+    /** An ISO-8601 instant. */
+    public static final String PROP_PRICES_AT = "pricesAt";
 
     private BudgetEvents() {
     }

@@ -50,6 +50,12 @@ public record Usage(long inputTokens, long cacheReadTokens, long cacheWriteToken
         if (audioSeconds.stripTrailingZeros().scale() > Money.SCALE) {
             throw new IllegalArgumentException("audioSeconds must have at most " + Money.SCALE + " decimal places");
         }
+        // One representation per value (1.5, never 1.50 or 1.500000000), so that equals() agrees
+        // with compareTo() and a usage read back from a store equals the one recorded.
+        audioSeconds = audioSeconds.signum() == 0 ? BigDecimal.ZERO : audioSeconds.stripTrailingZeros();
+        if (audioSeconds.scale() < 0) {
+            audioSeconds = audioSeconds.setScale(0);
+        }
         long cached;
         try {
             cached = Math.addExact(cacheReadTokens, cacheWriteTokens);

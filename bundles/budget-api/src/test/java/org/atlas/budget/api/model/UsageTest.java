@@ -125,4 +125,13 @@ public class UsageTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build);
         assertTrue(e.getMessage(), e.getMessage().startsWith(field + " must not be negative"));
     }
+
+    @Test
+    public void audioSecondsHaveOneRepresentationSoAUsageReadBackEqualsTheOneRecorded() {
+        Usage recorded = Usage.builder().inputTokens(1).audioSeconds(new BigDecimal("1.5")).build();
+        Usage readBack = Usage.builder().inputTokens(1).audioSeconds(new BigDecimal("1.500000000")).build();
+        assertEquals(recorded, readBack);
+        assertEquals(Usage.builder().build(), Usage.builder().audioSeconds(new BigDecimal("0E-9")).build());
+        assertEquals("100", Usage.builder().audioSeconds(new BigDecimal("100.000")).build().audioSeconds().toString());
+    }
 }

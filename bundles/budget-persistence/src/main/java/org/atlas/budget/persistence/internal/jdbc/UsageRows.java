@@ -92,7 +92,7 @@ final class UsageRows {
     /** Reads the record at the result set's current row, selected with {@link #COLUMNS}. */
     static UsageRecord read(ResultSet row) throws SQLException {
         Usage usage = new Usage(row.getLong(12), row.getLong(13), row.getLong(14), row.getLong(15), row.getLong(16),
-                row.getLong(17), Codec.images(row.getString(18)), row.getBigDecimal(19), row.getLong(20),
+                row.getLong(17), Codec.images(row.getString(18)), plain(row.getBigDecimal(19)), row.getLong(20),
                 row.getLong(21));
         Dimensions dims = new Dimensions(row.getString(7), row.getString(8), row.getString(9), row.getString(10),
                 Codec.tags(row.getString(11)));
@@ -104,6 +104,14 @@ final class UsageRows {
                 : new Charge(status, Money.of(cost, Money.currency(row.getString(24).trim())), row.getString(25),
                         row.getString(26));
         return new UsageRecord(report, charge, Codec.instant(row.getLong(28)), Codec.ledger(row.getString(27)));
+    }
+
+    /**
+     * The column has 9 decimal places; a value comes back without the trailing zeros that adds (0,
+     * not 0E-9), so a record written as usual reads back equal to itself.
+     */
+    private static java.math.BigDecimal plain(java.math.BigDecimal value) {
+        return value.signum() == 0 ? java.math.BigDecimal.ZERO : value.stripTrailingZeros();
     }
 
     static List<UsageRecord> readAll(ResultSet rows, List<UsageRecord> into) throws SQLException {

@@ -119,6 +119,7 @@ public abstract class StoreContract {
         assertEquals(List.of(a), store.append(List.of(a)));
         assertEquals(List.of(b), store.append(List.of(a, b, b)));
         assertEquals(List.of(), store.append(List.of(a, b)));
+        assertEquals("a record as usually built (no audio) reads back equal", a, store.findUsage("a").orElseThrow());
         assertEquals(new BigDecimal("0.300000000"), total(MONTH));
     }
 

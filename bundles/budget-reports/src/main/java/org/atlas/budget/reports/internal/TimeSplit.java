@@ -1,0 +1,11 @@
+package org.atlas.budget.reports.internal;
+
+/** How finely a report needs its sums split in time. */
+enum TimeSplit {
+    /** One sum over the whole range. */
+    NONE,
+    /** Per UTC hour (or per record where the raw log is read). */
+    HOUR,
+    /** Per UTC day where a whole UTC day lies in the range, per hour at the edges. */
+    UTC_DAY
+}
