@@ -7,6 +7,7 @@ import org.atlas.budget.api.model.AdmissionRequest;
 import org.atlas.budget.api.model.BucketStatus;
 import org.atlas.budget.api.model.BudgetPolicy;
 import org.atlas.budget.api.model.Decision;
+import org.atlas.budget.api.model.EnforcementStats;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -40,4 +41,12 @@ public interface BudgetManager {
 
     /** The buckets of a policy in their current periods, one per scope value seen. */
     List<BucketStatus> spend(String policyId);
+
+    /**
+     * The enforcement counters (decisions by outcome, open holds, unpriced calls ...), read-only,
+     * for metrics. Empty when the implementation keeps none.
+     */
+    default Optional<EnforcementStats> stats() {
+        return Optional.empty();
+    }
 }

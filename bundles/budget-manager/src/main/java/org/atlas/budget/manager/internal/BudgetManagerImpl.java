@@ -26,6 +26,7 @@ import org.atlas.budget.api.model.AdmissionRequest;
 import org.atlas.budget.api.model.BucketStatus;
 import org.atlas.budget.api.model.BudgetPolicy;
 import org.atlas.budget.api.model.Decision;
+import org.atlas.budget.api.model.EnforcementStats;
 import org.atlas.budget.api.model.Hold;
 import org.atlas.budget.api.model.Money;
 import org.atlas.budget.api.model.Outcome;
@@ -309,6 +310,16 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
         BudgetPolicy policy = policy(policyId).orElseThrow(
                 () -> new NoSuchElementException("no policy has the id '" + policyId + "'"));
         return enforcer.spend(policy);
+    }
+
+    @Override
+    public Optional<EnforcementStats> stats() {
+        Map<Outcome, Long> decisions = new java.util.EnumMap<>(Outcome.class);
+        for (Outcome outcome : Outcome.values()) {
+            decisions.put(outcome, enforcer.decisions(outcome));
+        }
+        return Optional.of(new EnforcementStats(decisions, enforcer.openHolds(), enforcer.unpricedCalls(),
+                enforcer.overspends(), enforcer.expiredHolds()));
     }
 
     // ------------------------------------------------------------------ ConfiguredPolicies
