@@ -140,8 +140,10 @@ public class StorageIT extends AtlasBudgetTestSupport {
         // Config Admin through etc/ a moment later. Take it over only once it has arrived.
         awaitCondition("the feature's store configuration", Duration.ofSeconds(60), () -> {
             Dictionary<String, Object> shipped = config.getProperties();
+            // Read back by File Install from etc/ too (it names the file), or it would overwrite ours later.
             return shipped != null && "postgresql".equals(shipped.get("backend"))
-                    && String.valueOf(shipped.get("jdbcUrl")).endsWith("/atlas_budget");
+                    && String.valueOf(shipped.get("jdbcUrl")).endsWith("/atlas_budget")
+                    && shipped.get("felix.fileinstall.filename") != null;
         });
         try {
             Dictionary<String, Object> props = new Hashtable<>();
