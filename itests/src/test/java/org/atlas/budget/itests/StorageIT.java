@@ -4,6 +4,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.Statement;
@@ -135,20 +138,14 @@ public class StorageIT extends AtlasBudgetTestSupport {
                 Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         }
-        Configuration config = configurationAdmin.getConfiguration(BudgetStore.PID, null);
-        // The feature ships a configuration (backend postgresql, database atlas_budget); it reaches
-        // Config Admin through etc/ a moment later. Take it over only once it has arrived.
-        awaitCondition("the feature's store configuration", Duration.ofSeconds(60), () -> {
-            Dictionary<String, Object> shipped = config.getProperties();
-            return shipped != null && "postgresql".equals(shipped.get("backend"))
-                    && String.valueOf(shipped.get("jdbcUrl")).endsWith("/atlas_budget");
-        });
+        // The feature ships etc/org.atlas.budget.store.cfg (backend postgresql, database
+        // atlas_budget); File Install reads it back a moment later. Editing that file, as an
+        // operator would, is the one source of truth that nothing overwrites afterwards.
+        Path cfg = Paths.get(System.getProperty("karaf.etc"), "org.atlas.budget.store.cfg");
+        awaitCondition("the feature's store configuration file", Duration.ofSeconds(60), () -> Files.exists(cfg));
         try {
-            Dictionary<String, Object> props = new Hashtable<>();
-            props.put("backend", "postgresql");
-            props.put("jdbcUrl", "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema);
-            props.put("user", "postgres");
-            config.update(props);
+            Files.writeString(cfg, "backend = postgresql\njdbcUrl = jdbc:postgresql://127.0.0.1:5432/test?currentSchema="
+                    + schema + "\nuser = postgres\n");
             BudgetStore postgres = awaitService(BudgetStore.class, "(" + BudgetStore.BACKEND + "=postgresql)",
                     STORE_TIMEOUT);
             String id = "pg-" + UUID.randomUUID();
@@ -162,6 +159,8 @@ public class StorageIT extends AtlasBudgetTestSupport {
                 assertEquals("both migrations recorded in PostgreSQL", 2, rows.getInt(1));
             }
         } finally {
+            Files.deleteIfExists(cfg);
+            Configuration config = configurationAdmin.getConfiguration(BudgetStore.PID, null);
             config.delete();
             try (Connection c = driver.connect("jdbc:postgresql://127.0.0.1:5432/test", credentials);
                     Statement s = c.createStatement()) {

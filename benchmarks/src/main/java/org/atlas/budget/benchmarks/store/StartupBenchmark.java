@@ -48,6 +48,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 5)
+// The first fill (a bulk import of 10 million rows) takes longer than JMH's default 10-minute limit.
+@org.openjdk.jmh.annotations.Timeout(time = 2, timeUnit = TimeUnit.HOURS)
 @Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g"})
 @org.openjdk.jmh.annotations.State(Scope.Benchmark)
 public class StartupBenchmark {
