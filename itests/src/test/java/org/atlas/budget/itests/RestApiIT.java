@@ -17,6 +17,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
+import org.atlas.budget.api.model.AuditEntry;
+import org.atlas.budget.api.spi.BudgetStore;
 import org.junit.Before;
 import org.junit.Test;
 import org.ops4j.pax.exam.Option;
@@ -109,6 +111,11 @@ public class RestApiIT extends AtlasBudgetTestSupport {
         all.add(new String[] {"POST", "/usage/batch", "[" + usage + "]"});
         all.add(new String[] {"GET", "/usage", null});
         all.add(new String[] {"GET", "/spend", null});
+        all.add(new String[] {"GET", "/spend?breakdown=model", null});
+        all.add(new String[] {"GET", "/spend/periods?policyId=auth-probe&from=2026-01-01T00:00:00Z", null});
+        all.add(new String[] {"POST", "/usage/reprice", "{\"from\": \"2020-01-01T00:00:00Z\", \"to\":"
+                + " \"2020-01-01T01:00:00Z\", \"pricesAt\": \"2024-08-01T00:00:00Z\"}"});
+        all.add(new String[] {"POST", "/usage/reprice/x/apply", null});
         all.add(new String[] {"GET", "/reports/summary?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z", null});
         all.add(new String[] {"GET", "/pricing/models", null});
         all.add(new String[] {"GET", "/pricing/models/openai/gpt-4o", null});
@@ -579,12 +586,11 @@ public class RestApiIT extends AtlasBudgetTestSupport {
             RestClient.Response absent = viewer.get("/reports/summary?" + range);
             assertStatus(503, absent);
             assertTrue(absent.error(), absent.error().contains("ReportGenerator"));
-            assertStatus(503, viewer.get("/spend?breakdown=model"));
             assertStatus(400, viewer.get("/spend?breakdown=planet"));
             return;
         }
         assertStatus(400, viewer.get("/spend?breakdown=planet"));
-        if (installed("usageTracker")) {
+        if (installed("usageTracker") && installed("spendQueries")) {
             // A user's budget broken down by model: the records of that user in the current period.
             String user = unique("bd");
             String id = unique("bd");
@@ -652,5 +658,168 @@ public class RestApiIT extends AtlasBudgetTestSupport {
             assertTrue(text, text.contains("\natlas_budget_store_probe_seconds "));
         }
         assertStatus(204, admin.delete("/policies/" + id));
+    }
+
+    // ---------------------------------------------------------------- spend queries and repricing
+
+    private static String projectUsage(String requestId, String project, String model, String tag, long output,
+            String timestamp) {
+        return "{\"requestId\": \"" + requestId + "\", \"provider\": \"openai\", \"model\": \"" + model + "\","
+                + (timestamp == null ? "" : " \"timestamp\": \"" + timestamp + "\",")
+                + " \"projectId\": \"" + project + "\", \"tags\": [\"" + tag + "\"],"
+                + " \"usage\": {\"inputTokens\": 1000, \"cacheReadTokens\": 200, \"outputTokens\": " + output + "}}";
+    }
+
+    private static java.math.BigDecimal sum(JsonArray rows) {
+        java.math.BigDecimal total = java.math.BigDecimal.ZERO;
+        for (JsonElement row : rows) {
+            total = total.add(new java.math.BigDecimal(row.getAsJsonObject().getAsJsonObject("cost").get("amount")
+                    .getAsString()));
+        }
+        return total;
+    }
+
+    @Test
+    public void spendBreakdownsAndPeriodsAgreeWithWhatTheBudgetWasCharged() {
+        if (!installed("spendQueries")) {
+            RestClient.Response absent = viewer.get("/spend?breakdown=model");
+            assertStatus(503, absent);
+            assertTrue(absent.error(), absent.error().contains("SpendQueries"));
+            return;
+        }
+        String project = unique("spend");
+        String id = unique("spend-policy");
+        assertStatus(201, admin.post("/policies", policyJson(id, project, "100.00")));
+        assertStatus(200, admin.post("/usage", projectUsage(unique("s"), project, "gpt-4o", "alpha", 300, null)));
+        assertStatus(200, admin.post("/usage", projectUsage(unique("s"), project, "gpt-4o-mini", "beta", 700, null)));
+        assertStatus(200, admin.post("/usage", projectUsage(unique("s"), project, "gpt-4o-mini", "alpha", 50, null)));
+
+        JsonObject bucket = spendOf(id);
+        java.math.BigDecimal spent = amount(bucket, "spent");
+        assertTrue(bucket.toString(), spent.signum() > 0);
+        for (String field : new String[] {"held", "limit", "effectiveLimit", "remaining"}) {
+            assertNotNull(field, bucket.getAsJsonObject(field).get("amount"));
+        }
+        assertNotNull(bucket.get("percent").getAsString());
+        assertNotNull(bucket.get("resetsAt").getAsString());
+
+        awaitCondition("the rollups hold the three calls", DEFAULT_TIMEOUT, () -> {
+            JsonArray rows = viewer.get("/spend?policyId=" + id + "&breakdown=model").json().getAsJsonArray("items")
+                    .get(0).getAsJsonObject().getAsJsonArray("breakdown");
+            return rows.size() == 2 && sum(rows).compareTo(spent) == 0;
+        });
+        JsonObject byModel = viewer.get("/spend?policyId=" + id + "&breakdown=model").json().getAsJsonArray("items")
+                .get(0).getAsJsonObject();
+        assertEquals(bucket.get("periodStart"), byModel.get("breakdownFrom"));
+        assertEquals(bucket.get("resetsAt"), byModel.get("breakdownTo"));
+        assertEquals(byModel.toString(), 0, byModel.getAsJsonArray("breakdownNotes").size());
+        long calls = 0;
+        for (JsonElement row : byModel.getAsJsonArray("breakdown")) {
+            calls += row.getAsJsonObject().get("calls").getAsLong();
+        }
+        assertEquals(3, calls);
+        JsonArray byTag = viewer.get("/spend?policyId=" + id + "&breakdown=tag").json().getAsJsonArray("items").get(0)
+                .getAsJsonObject().getAsJsonArray("breakdown");
+        assertEquals(byTag.toString(), 2, byTag.size());
+        assertEquals(0, sum(byTag).compareTo(spent));
+        JsonArray byUser = viewer.get("/spend?policyId=" + id + "&breakdown=user").json().getAsJsonArray("items").get(0)
+                .getAsJsonObject().getAsJsonArray("breakdown");
+        assertEquals(byUser.toString(), 1, byUser.size());
+        assertEquals("", byUser.get(0).getAsJsonObject().get("key").getAsString());
+
+        JsonArray periods = viewer.get("/spend/periods?policyId=" + id + "&from=" + bucket.get("periodStart")
+                .getAsString()).json().getAsJsonArray("items");
+        assertEquals(periods.toString(), 1, periods.size());
+        JsonObject period = periods.get(0).getAsJsonObject();
+        assertEquals(bucket.get("periodStart"), period.get("periodStart"));
+        assertEquals(project, period.get("scopeValue").getAsString());
+        assertEquals(0, amount(period, "spent").compareTo(spent));
+
+        assertStatus(400, viewer.get("/spend?policyId=" + id + "&breakdown=colour"));
+        assertStatus(400, viewer.get("/spend/periods?policyId=" + id));
+        assertTrue(viewer.get("/spend/periods?policyId=" + id).error().startsWith("from is required"));
+        assertStatus(400, viewer.get("/spend/periods?policyId=" + id + "&from=last-week"));
+        assertStatus(400, viewer.get("/spend/periods?from=2026-01-01T00:00:00Z"));
+        assertStatus(404, viewer.get("/spend/periods?policyId=no-such-policy&from=2026-01-01T00:00:00Z"));
+        assertStatus(405, admin.post("/spend/periods?policyId=" + id, "{}"));
+        assertStatus(204, admin.delete("/policies/" + id));
+    }
+
+    @Test
+    public void repricingIsADryRunThenAnAuditedApplyByTheAuthenticatedAdministrator() {
+        if (!installed("repricing")) {
+            assertStatus(503, admin.post("/usage/reprice", "{}"));
+            return;
+        }
+        // An hour of its own, so that no other test's records are repriced.
+        String from = "2026-10-05T07:00:00Z";
+        String to = "2026-10-05T08:00:00Z";
+        String project = unique("reprice");
+        for (int i = 0; i < 3; i++) {
+            assertStatus(200, admin.post("/usage", projectUsage(unique("rp"), project, "gpt-4o", "rp", 100 + i,
+                    "2026-10-05T07:1" + i + ":00Z")));
+        }
+        String history = "/usage?projectId=" + project + "&from=" + from + "&to=" + to;
+        String before = viewer.get(history).body();
+        String body = "{\"from\": \"" + from + "\", \"to\": \"" + to + "\", \"provider\": \"openai\","
+                + " \"model\": \"gpt-4o\", \"pricesAt\": \"2024-08-01T00:00:00Z\"}";
+
+        assertStatus(401, anonymous.post("/usage/reprice", body));
+        assertStatus(403, viewer.post("/usage/reprice", body));
+        assertStatus(403, admin.withoutCsrfHeader().post("/usage/reprice", body));
+        RestClient.Response missing = admin.post("/usage/reprice", "{\"from\": \"" + from + "\", \"to\": \"" + to
+                + "\"}");
+        assertStatus(400, missing);
+        assertTrue(missing.error(), missing.error().startsWith("pricesAt"));
+        RestClient.Response backwards = admin.post("/usage/reprice", "{\"from\": \"" + to + "\", \"to\": \"" + from
+                + "\", \"pricesAt\": \"2024-08-01T00:00:00Z\"}");
+        assertStatus(400, backwards);
+        assertTrue(backwards.error(), backwards.error().startsWith("from"));
+        assertStatus(400, admin.post("/usage/reprice", body.replace("\"model\"", "\"modell\"")));
+        assertStatus(400, admin.post("/usage/reprice", body.replace("\"openai\"", "\"\"")));
+        assertStatus(404, admin.post("/usage/reprice/no-such-dry-run/apply", null));
+        assertEquals(before, viewer.get(history).body());
+
+        RestClient.Response dry = admin.post("/usage/reprice", body);
+        assertStatus(200, dry);
+        JsonObject dryRun = dry.json();
+        assertFalse(dryRun.get("applied").getAsBoolean());
+        assertEquals(3, dryRun.get("examined").getAsLong());
+        assertEquals(3, dryRun.get("changed").getAsLong());
+        JsonObject total = dryRun.getAsJsonArray("totals").get(0).getAsJsonObject();
+        java.math.BigDecimal difference = amount(total, "difference");
+        // gpt-4o cost more per input token in August 2024 than the catalogue's current price.
+        assertTrue(dryRun.toString(), difference.signum() > 0);
+        assertEquals("gpt-4o", dryRun.getAsJsonArray("perModel").get(0).getAsJsonObject().get("model").getAsString());
+        assertEquals("a dry run changes nothing", before, viewer.get(history).body());
+
+        String dryRunId = dryRun.get("dryRunId").getAsString();
+        assertStatus(403, viewer.post("/usage/reprice/" + dryRunId + "/apply", null));
+        assertStatus(401, anonymous.post("/usage/reprice/" + dryRunId + "/apply", null));
+        RestClient.Response applied = admin.post("/usage/reprice/" + dryRunId + "/apply", null);
+        assertStatus(200, applied);
+        assertTrue(applied.json().get("applied").getAsBoolean());
+        assertEquals(dryRunId, applied.json().get("dryRunId").getAsString());
+        assertEquals(3, applied.json().get("changed").getAsLong());
+
+        java.math.BigDecimal costBefore = java.math.BigDecimal.ZERO;
+        for (JsonElement item : com.google.gson.JsonParser.parseString(before).getAsJsonObject().getAsJsonArray("items")) {
+            costBefore = costBefore.add(amount(item.getAsJsonObject().getAsJsonObject("charge"), "cost"));
+        }
+        java.math.BigDecimal costAfter = java.math.BigDecimal.ZERO;
+        for (JsonElement item : viewer.get(history).json().getAsJsonArray("items")) {
+            JsonObject charge = item.getAsJsonObject().getAsJsonObject("charge");
+            assertEquals(charge.toString(), "openai/gpt-4o@2024-05-13", charge.get("priceVersion").getAsString());
+            costAfter = costAfter.add(amount(charge, "cost"));
+        }
+        assertEquals(0, costAfter.subtract(costBefore).compareTo(difference));
+
+        BudgetStore store = awaitService(BudgetStore.class);
+        AuditEntry audit = store.auditLog(50).stream().filter(a -> a.details().startsWith(dryRunId)).findFirst()
+                .orElseThrow(() -> new AssertionError("no audit entry for " + dryRunId));
+        assertEquals("usage.reprice", audit.action());
+        assertEquals(ADMIN, audit.actor());
+        // Applied once: the id is spent.
+        assertStatus(404, admin.post("/usage/reprice/" + dryRunId + "/apply", null));
     }
 }

@@ -14,7 +14,9 @@ import javax.servlet.http.HttpServletResponse;
 import org.atlas.budget.api.AlertEngine;
 import org.atlas.budget.api.BudgetManager;
 import org.atlas.budget.api.PricingRegistry;
+import org.atlas.budget.api.Repricing;
 import org.atlas.budget.api.ReportGenerator;
+import org.atlas.budget.api.SpendQueries;
 import org.atlas.budget.api.UsageInterceptor;
 import org.atlas.budget.api.UsageTracker;
 import org.atlas.budget.api.spi.BudgetStore;
@@ -80,9 +82,19 @@ public final class RestApiServlet extends HttpServlet implements Services {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile BudgetStore store;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SpendQueries spendQueries;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Repricing repricing;
+
     private final transient HttpGate gate;
     private final transient StatusEndpoint status;
     private final transient PolicyEndpoints policies;
+    private final transient SpendEndpoints spend;
+    private final transient RepricingEndpoints repricingEndpoints;
     private final transient AdmissionEndpoints admissions;
     private final transient UsageEndpoints usage;
     private final transient PricingEndpoints prices;
@@ -97,6 +109,8 @@ public final class RestApiServlet extends HttpServlet implements Services {
         this.gate = new HttpGate(config.realm());
         this.status = new StatusEndpoint(this, context.getBundle().getVersion().toString(), table);
         this.policies = new PolicyEndpoints(this, maxBody);
+        this.spend = new SpendEndpoints(this);
+        this.repricingEndpoints = new RepricingEndpoints(this, maxBody);
         this.admissions = new AdmissionEndpoints(this, table, maxBody);
         this.usage = new UsageEndpoints(this, maxBody, Math.max(1, config.maxBatchSize()));
         this.prices = new PricingEndpoints(this, maxBody, Math.max(maxBody, config.maxImportBytes()));
@@ -177,10 +191,19 @@ public final class RestApiServlet extends HttpServlet implements Services {
                 if (n == 2 && s.get(1).equals("batch")) {
                     return on(m, "POST") ? usage.batch(call) : notAllowed("POST");
                 }
+                if (n == 2 && s.get(1).equals("reprice")) {
+                    return on(m, "POST") ? repricingEndpoints.dryRun(call) : notAllowed("POST");
+                }
+                if (n == 4 && s.get(1).equals("reprice") && s.get(3).equals("apply")) {
+                    return on(m, "POST") ? repricingEndpoints.apply(call, s.get(2)) : notAllowed("POST");
+                }
                 break;
             case "spend":
                 if (n == 1) {
-                    return on(m, "GET") ? policies.spend(call) : notAllowed("GET");
+                    return on(m, "GET") ? spend.buckets(call) : notAllowed("GET");
+                }
+                if (n == 2 && s.get(1).equals("periods")) {
+                    return on(m, "GET") ? spend.periods(call) : notAllowed("GET");
                 }
                 break;
             case "reports":
@@ -291,5 +314,15 @@ public final class RestApiServlet extends HttpServlet implements Services {
     @Override
     public BudgetStore store() {
         return store;
+    }
+
+    @Override
+    public SpendQueries spendQueries() {
+        return spendQueries;
+    }
+
+    @Override
+    public Repricing repricing() {
+        return repricing;
     }
 }

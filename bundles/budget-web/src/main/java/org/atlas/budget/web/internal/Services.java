@@ -3,7 +3,9 @@ package org.atlas.budget.web.internal;
 import org.atlas.budget.api.AlertEngine;
 import org.atlas.budget.api.BudgetManager;
 import org.atlas.budget.api.PricingRegistry;
+import org.atlas.budget.api.Repricing;
 import org.atlas.budget.api.ReportGenerator;
+import org.atlas.budget.api.SpendQueries;
 import org.atlas.budget.api.UsageInterceptor;
 import org.atlas.budget.api.UsageTracker;
 import org.atlas.budget.api.spi.BudgetStore;
@@ -29,6 +31,10 @@ interface Services {
 
     BudgetStore store();
 
+    SpendQueries spendQueries();
+
+    Repricing repricing();
+
     default BudgetManager requireManager() {
         return require(manager(), "BudgetManager");
     }
@@ -51,6 +57,14 @@ interface Services {
 
     default AlertEngine requireAlerts() {
         return require(alerts(), "AlertEngine");
+    }
+
+    default SpendQueries requireSpendQueries() {
+        return require(spendQueries(), "SpendQueries (bundle budget-tracking)");
+    }
+
+    default Repricing requireRepricing() {
+        return require(repricing(), "Repricing (bundle budget-tracking)");
     }
 
     private static <T> T require(T service, String name) {

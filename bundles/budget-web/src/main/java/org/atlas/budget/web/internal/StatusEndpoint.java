@@ -35,6 +35,8 @@ final class StatusEndpoint {
         installed.addProperty("reportGenerator", services.reports() != null);
         installed.addProperty("alertEngine", services.alerts() != null);
         installed.addProperty("budgetStore", services.store() != null);
+        installed.addProperty("spendQueries", services.spendQueries() != null);
+        installed.addProperty("repricing", services.repricing() != null);
         o.add("services", installed);
         BudgetManager manager = services.manager();
         if (manager != null) {
