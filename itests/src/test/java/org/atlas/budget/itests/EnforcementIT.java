@@ -136,10 +136,22 @@ public class EnforcementIT extends AtlasBudgetTestSupport {
                 () -> openai.chat(ChatRequest.of(unique("r"), "gpt-4o", "Hello", 200, user)));
         assertEquals(id, denied.decision().policyId());
 
-        Files.writeString(file, "scope = USER\nscopeValue = " + user + "\nperiod = DAILY\nlimit = 1.00\n"
-                + "currency = USD\naction = BLOCK\n", StandardCharsets.UTF_8);
-        awaitCondition("policy " + id + " raised to $1", DEFAULT_TIMEOUT,
-                () -> manager.policy(id).map(p -> p.limit().equals(Money.of("1", "USD"))).orElse(false));
+        String raised = "scope = USER\nscopeValue = " + user + "\nperiod = DAILY\nlimit = 1.00\n"
+                + "currency = USD\naction = BLOCK\n";
+        Files.writeString(file, raised, StandardCharsets.UTF_8);
+        // File Install writes a configuration it created back to its file when Config Admin reports
+        // the update; on a loaded machine that late write-back can land after this edit and undo it
+        // (Karaf's behaviour, not ours). The edit is repeated until it sticks, as an operator would.
+        awaitCondition("policy " + id + " raised to $1", DEFAULT_TIMEOUT, () -> {
+            try {
+                if (!Files.readString(file, StandardCharsets.UTF_8).contains("limit = 1.00")) {
+                    Files.writeString(file, raised, StandardCharsets.UTF_8);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return manager.policy(id).map(p -> p.limit().equals(Money.of("1", "USD"))).orElse(false);
+        });
         assertEquals("gpt-4o", openai.chat(ChatRequest.of(unique("r"), "gpt-4o", "Hello", 200, user)).model());
 
         Files.delete(file);
