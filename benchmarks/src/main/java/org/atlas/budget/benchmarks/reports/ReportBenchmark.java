@@ -118,32 +118,11 @@ public class ReportBenchmark {
         return naiveDailyTrend();
     }
 
-    /** Cost, calls, input and output per model over the range: one pass over every record. */
     private long[] naiveSummaryByModel() {
-        long[] sums = new long[UsageColumns.MODELS * 4];
-        int from = 0;
-        int to = UsageColumns.DAYS * 86_400;
-        for (int i = 0; i < data.size; i++) {
-            int s = data.second[i];
-            if (s >= from && s < to) {
-                int m = data.model[i] * 4;
-                sums[m] += data.costNanos[i];
-                sums[m + 1]++;
-                sums[m + 2] += data.inputTokens[i];
-                sums[m + 3] += data.outputTokens[i];
-            }
-        }
-        return sums;
+        return NaiveScan.summaryByModel(data);
     }
 
-    /** Cost and calls per UTC day: one pass over every record. */
     private long[] naiveDailyTrend() {
-        long[] sums = new long[UsageColumns.DAYS * 2];
-        for (int i = 0; i < data.size; i++) {
-            int d = data.second[i] / 86_400 * 2;
-            sums[d] += data.costNanos[i];
-            sums[d + 1]++;
-        }
-        return sums;
+        return NaiveScan.dailyTrend(data);
     }
 }

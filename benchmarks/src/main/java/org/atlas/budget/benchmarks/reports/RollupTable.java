@@ -69,6 +69,19 @@ final class RollupTable {
         }
     }
 
+    /** One folded row: its bucket (relative to {@link UsageColumns#START}), model, user and sums. */
+    interface RowSink {
+        void row(int bucket, int model, int user, long costNanos, long calls, long input, long cacheRead, long output)
+                throws Exception;
+    }
+
+    /** Hands every row to {@code sink}, in bucket order (the order of the store's primary key). */
+    void forEachRow(RowSink sink) throws Exception {
+        for (int r = 0; r < rows; r++) {
+            sink.row(bucket[r], model[r], user[r], cost[r], calls[r], input[r], cacheRead[r], output[r]);
+        }
+    }
+
     /**
      * Sums the rows of buckets {@code [fromBucket, toBucket)} (relative to {@link UsageColumns#START})
      * that pass the filters (indexes, -1 for none), grouped as asked.
