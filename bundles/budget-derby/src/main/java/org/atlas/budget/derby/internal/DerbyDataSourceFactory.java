@@ -9,6 +9,7 @@ import javax.sql.ConnectionPoolDataSource;
 import javax.sql.DataSource;
 import javax.sql.XADataSource;
 
+import org.apache.derby.iapi.jdbc.EmbeddedDataSourceInterface;
 import org.apache.derby.jdbc.BasicEmbeddedDataSource40;
 import org.apache.derby.jdbc.EmbeddedConnectionPoolDataSource;
 import org.apache.derby.jdbc.EmbeddedDriver;
@@ -32,39 +33,30 @@ final class DerbyDataSourceFactory implements DataSourceFactory {
 
     @Override
     public DataSource createDataSource(Properties props) throws SQLException {
-        BasicEmbeddedDataSource40 ds = new BasicEmbeddedDataSource40();
-        Target t = Target.of(props);
-        ds.setDatabaseName(t.database);
-        ds.setConnectionAttributes(t.attributes);
-        ds.setUser(t.user);
-        ds.setPassword(t.password);
-        return ds;
+        return Target.of(props).applyTo(new BasicEmbeddedDataSource40());
     }
 
     @Override
     public ConnectionPoolDataSource createConnectionPoolDataSource(Properties props) throws SQLException {
-        EmbeddedConnectionPoolDataSource ds = new EmbeddedConnectionPoolDataSource();
-        Target t = Target.of(props);
-        ds.setDatabaseName(t.database);
-        ds.setConnectionAttributes(t.attributes);
-        ds.setUser(t.user);
-        ds.setPassword(t.password);
-        return ds;
+        return Target.of(props).applyTo(new EmbeddedConnectionPoolDataSource());
     }
 
     @Override
     public XADataSource createXADataSource(Properties props) throws SQLException {
-        EmbeddedXADataSource ds = new EmbeddedXADataSource();
-        Target t = Target.of(props);
-        ds.setDatabaseName(t.database);
-        ds.setConnectionAttributes(t.attributes);
-        ds.setUser(t.user);
-        ds.setPassword(t.password);
-        return ds;
+        return Target.of(props).applyTo(new EmbeddedXADataSource());
     }
 
     /** The database, connection attributes and credentials named by the standard properties. */
     private record Target(String database, String attributes, String user, String password) {
+
+        /** Every Derby data source kind takes the same four settings. */
+        <T extends EmbeddedDataSourceInterface> T applyTo(T ds) {
+            ds.setDatabaseName(database);
+            ds.setConnectionAttributes(attributes);
+            ds.setUser(user);
+            ds.setPassword(password);
+            return ds;
+        }
 
         static Target of(Properties props) throws SQLException {
             Properties p = props == null ? new Properties() : props;
