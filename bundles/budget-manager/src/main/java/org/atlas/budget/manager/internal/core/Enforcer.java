@@ -22,6 +22,7 @@ import org.atlas.budget.api.model.BucketStatus;
 import org.atlas.budget.api.model.BudgetPolicy;
 import org.atlas.budget.api.model.Charge;
 import org.atlas.budget.api.model.Decision;
+import org.atlas.budget.api.model.DeferredMatches;
 import org.atlas.budget.api.model.LedgerEntry;
 import org.atlas.budget.api.model.Money;
 import org.atlas.budget.api.model.Outcome;
@@ -287,12 +288,9 @@ public final class Enforcer {
                 decider = evals[i];
             }
         }
-        PolicyMatch[] matches = new PolicyMatch[evals.length];
         List<String> reasons = null;
-        for (int i = 0; i < evals.length; i++) {
-            Evaluation eval = evals[i];
+        for (Evaluation eval : evals) {
             eval.explain();
-            matches[i] = new PolicyMatch(eval.status(now), eval.outcome, eval.reason);
             if (eval.outcome != Outcome.ALLOW) {
                 if (reasons == null) {
                     reasons = new ArrayList<>();
@@ -300,8 +298,12 @@ public final class Enforcer {
                 reasons.add(eval.reason);
             }
         }
-        // List.of: Decision's List.copyOf then keeps the list instead of copying it again.
-        return new Verdict(decider.outcome, decider.policy().id(), List.of(matches),
+        // Built when first read, from the figures judge() captured (the evaluations do not change
+        // after this): most allowed calls never read them, and they were most of an admission's
+        // allocation.
+        List<PolicyMatch> matches = new DeferredMatches(evals.length,
+                i -> new PolicyMatch(evals[i].status(now), evals[i].outcome, evals[i].reason));
+        return new Verdict(decider.outcome, decider.policy().id(), matches,
                 reasons == null ? WITHIN_EVERY_BUDGET : reasons,
                 decider.outcome == Outcome.THROTTLE ? decider.retryAfter : null);
     }
@@ -320,7 +322,9 @@ public final class Enforcer {
     /** Prices the actual usage, settles the hold and records the call; idempotent on the request id. */
     public UsageRecord complete(Admission admission, UsageReport report) {
         String requestId = report.requestId();
-        Completion mine = new Completion(requestId, clock.millis());
+        // One clock read per completion: it starts the memory entry, settles and stamps the record.
+        Instant now = clock.instant();
+        Completion mine = new Completion(requestId, now.toEpochMilli());
         Completion earlier = completions.putIfAbsent(requestId, mine);
         if (earlier == null) {
             completionOrder.add(mine);
@@ -338,7 +342,7 @@ public final class Enforcer {
         }
         try {
             if (mine.settled == null) {
-                Settlement settlement = settle(admission, report);
+                Settlement settlement = settle(admission, report, now);
                 if (settlement.alreadyRecorded() != null) {
                     mine.succeed(settlement.alreadyRecorded());
                     return settlement.alreadyRecorded();
@@ -348,7 +352,7 @@ public final class Enforcer {
             }
             UsageTracker recorder = tracker.get();
             UsageRecord record = recorder != null ? recorder.record(report, mine.settled, mine.ledger)
-                    : new UsageRecord(report, mine.settled, clock.instant(), mine.ledger);
+                    : new UsageRecord(report, mine.settled, now, mine.ledger);
             mine.succeed(record);
             return record;
         } catch (RuntimeException | Error e) {
@@ -358,8 +362,7 @@ public final class Enforcer {
         }
     }
 
-    private Settlement settle(Admission admission, UsageReport report) {
-        Instant now = clock.instant();
+    private Settlement settle(Admission admission, UsageReport report, Instant now) {
         OpenHold hold = admission == null || admission.admissionId() == null ? null
                 : holds.remove(admission.admissionId());
         if (hold == null) {
