@@ -144,7 +144,7 @@ public final class Enforcer {
     private Admission admit(AdmissionRequest request, boolean mayDowngrade, boolean dryRun) {
         Instant now = clock.instant();
         List<Target> targets = index.match(request);
-        targets.removeIf(t -> !t.policy().period().covers(now));
+        dropNotInForce(targets, now);
         if (targets.isEmpty()) {
             count(Outcome.ALLOW, dryRun || !mayDowngrade);
             return new Admission(dryRun ? null : newId(), request, Decision.allowUnconstrained(),
@@ -152,8 +152,9 @@ public final class Enforcer {
         }
         Quote quote = pricing().quote(request.provider(), request.model(), request.estimate(), now);
         // Rounded once per admission, not once per matching policy: they share the quote's currency.
-        long quotedEstimate = quote.isPriced()
-                ? Money.of(quote.exactCost(), quote.currency(), Money.RESERVE_ROUNDING).toNanos() : 0;
+        Money reserved = quote.isPriced() ? Money.of(quote.exactCost(), quote.currency(), Money.RESERVE_ROUNDING)
+                : null;
+        long quotedEstimate = reserved != null ? reserved.toNanos() : 0;
         Evaluation[] evals = new Evaluation[targets.size()];
         Bucket[] buckets = new Bucket[evals.length];
         for (int i = 0; i < evals.length; i++) {
@@ -210,7 +211,17 @@ public final class Enforcer {
                 expiresAt);
         holds.put(admissionId, open);
         journal.opened(open);
-        return new Admission(admissionId, request, decision, maxHold(evals, amounts), expiresAt);
+        return new Admission(admissionId, request, decision, maxHold(evals, amounts, reserved, quotedEstimate),
+                expiresAt);
+    }
+
+    /** Removes the targets whose policy's period has not begun or has ended at {@code at}. */
+    private static void dropNotInForce(List<Target> targets, Instant at) {
+        for (int i = targets.size() - 1; i >= 0; i--) {
+            if (!targets.get(i).policy().period().covers(at)) {
+                targets.remove(i);
+            }
+        }
     }
 
     /** Counts real decisions only: not checks, not the alternatives tried for a downgrade. */
@@ -308,13 +319,18 @@ public final class Enforcer {
                 decider.outcome == Outcome.THROTTLE ? decider.retryAfter : null);
     }
 
-    private static Money maxHold(Evaluation[] evals, long[] amounts) {
+    private static Money maxHold(Evaluation[] evals, long[] amounts, Money reserved, long quotedEstimate) {
         // Admission carries one figure; with mixed currencies the first policy's currency is named.
         long max = 0;
         for (long amount : amounts) {
             max = Math.max(max, amount);
         }
-        return Money.ofNanos(max, evals[0].policy().limit().currency());
+        java.util.Currency currency = evals[0].policy().limit().currency();
+        // Usually the quote's rounded estimate itself: no second conversion to Money.
+        if (reserved != null && reserved.currency().equals(currency) && quotedEstimate == max) {
+            return reserved;
+        }
+        return Money.ofNanos(max, currency);
     }
 
     // ---------------------------------------------------------------- settlement
@@ -399,7 +415,7 @@ public final class Enforcer {
             // No hold (expired, forgotten by a restart, or never taken): the call is still
             // charged, by its request id, to the budgets it matches at its own timestamp.
             List<Target> matched = index.match(report.provider(), report.model(), report.dimensions());
-            matched.removeIf(t -> !t.policy().period().covers(report.timestamp()));
+            dropNotInForce(matched, report.timestamp());
             targets = matched.toArray(new Target[0]);
             buckets = new Bucket[targets.length];
             held = new long[targets.length];
