@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param outcome        the combined outcome
  * @param policyId       the policy that decided it, or {@code null} when no policy matched
- * @param matches        every matching policy with its bucket
+ * @param matches        every matching policy with its bucket; kept as given when it is a
+ *                       {@link DeferredMatches} (built on first read), copied otherwise
  * @param suggestedModel for {@code DOWNGRADE}: the model to use instead
  * @param retryAfter     for {@code THROTTLE}: how long to wait before trying again
  * @param reasons        why, in words an operator understands
@@ -18,7 +19,8 @@ public record Decision(Outcome outcome, String policyId, List<PolicyMatch> match
 
     public Decision {
         Checks.required(outcome, "outcome");
-        matches = List.copyOf(matches == null ? List.of() : matches);
+        // A DeferredMatches is immutable already, and copying it would build what it defers.
+        matches = matches instanceof DeferredMatches ? matches : List.copyOf(matches == null ? List.of() : matches);
         reasons = List.copyOf(reasons == null ? List.of() : reasons);
         if (outcome == Outcome.DOWNGRADE) {
             Checks.text(suggestedModel, "suggestedModel", 200);

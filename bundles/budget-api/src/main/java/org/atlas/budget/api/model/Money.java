@@ -30,8 +30,6 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
     /** The rounding rule for settled costs: half-even. */
     public static final RoundingMode SETTLE_ROUNDING = RoundingMode.HALF_EVEN;
 
-    /** Nano-units per currency unit. */
-    private static final BigDecimal NANOS = BigDecimal.ONE.movePointRight(SCALE);
 
     public Money {
         Checks.required(amount, "amount");
@@ -87,7 +85,9 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
 
     /** The amount in nano-units; exact. Throws {@link ArithmeticException} past {@code long}'s range. */
     public long toNanos() {
-        return amount.multiply(NANOS).longValueExact();
+        // The amount always has scale 9: moving the point gives scale 0, which longValueExact reads
+        // directly (a multiplication by 10^9 left scale 9, which it had to divide away again).
+        return amount.scaleByPowerOfTen(SCALE).longValueExact();
     }
 
     public Money plus(Money other) {

@@ -15,8 +15,9 @@ import org.atlas.budget.api.model.UsageReport;
  *
  * <p>Up to {@code completionMemoryEntries} (100,000 by default) of these stay in memory, and
  * every young collection copies the ones that survive it, so a finished completion keeps its
- * record in a compact form: the report, the charge, the instant and the ledger entries as one
- * flat array, about half the objects and bytes of the {@link UsageRecord} it came from. A
+ * record in a compact form: the report, the charge, the instant, the ledger entries' bucket keys
+ * and (usually one shared) amount, about half the objects and bytes of the {@link UsageRecord}
+ * it came from. A
  * duplicate gets an equal record rebuilt from them.
  *
  * <p>While it runs, duplicates wait for it. When the ledger was settled but recording failed,
@@ -37,8 +38,14 @@ final class Completion {
     private Charge charge;
     private long recordedSeconds;
     private int recordedNanos;
-    /** Bucket key and amount of each ledger entry, alternating. */
-    private Object[] entries;
+    /** The bucket key of each ledger entry. */
+    private BucketKey[] keys;
+    /**
+     * The amount of each ledger entry: one {@link Money} when every entry has the same one (the
+     * usual case: every policy in the quote's currency is charged the same rounded cost), else a
+     * {@code Money[]}.
+     */
+    private Object amounts;
 
     Completion(String requestId, long startedAtMillis) {
         this.requestId = requestId;
@@ -51,10 +58,21 @@ final class Completion {
         recordedSeconds = record.recordedAt().getEpochSecond();
         recordedNanos = record.recordedAt().getNano();
         List<LedgerEntry> list = record.ledger();
-        entries = new Object[list.size() * 2];
-        for (int i = 0; i < list.size(); i++) {
-            entries[2 * i] = list.get(i).bucket();
-            entries[2 * i + 1] = list.get(i).amount();
+        keys = new BucketKey[list.size()];
+        Money first = list.isEmpty() ? null : list.get(0).amount();
+        boolean same = first != null;
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = list.get(i).bucket();
+            same &= list.get(i).amount() == first;
+        }
+        if (same) {
+            amounts = first;
+        } else {
+            Money[] each = new Money[keys.length];
+            for (int i = 0; i < each.length; i++) {
+                each[i] = list.get(i).amount();
+            }
+            amounts = each;
         }
         settled = null;
         ledger = null;
@@ -87,7 +105,8 @@ final class Completion {
         Charge c;
         long seconds;
         int nanos;
-        Object[] parts;
+        BucketKey[] k;
+        Object a;
         synchronized (this) {
             boolean interrupted = false;
             while (!done) {
@@ -113,11 +132,12 @@ final class Completion {
             c = charge;
             seconds = recordedSeconds;
             nanos = recordedNanos;
-            parts = entries;
+            k = keys;
+            a = amounts;
         }
-        LedgerEntry[] rebuilt = new LedgerEntry[parts.length / 2];
+        LedgerEntry[] rebuilt = new LedgerEntry[k.length];
         for (int i = 0; i < rebuilt.length; i++) {
-            rebuilt[i] = new LedgerEntry((BucketKey) parts[2 * i], (Money) parts[2 * i + 1]);
+            rebuilt[i] = new LedgerEntry(k[i], a instanceof Money one ? one : ((Money[]) a)[i]);
         }
         return new UsageRecord(r, c, Instant.ofEpochSecond(seconds, nanos), List.of(rebuilt));
     }

@@ -22,6 +22,7 @@ import org.atlas.budget.api.model.BucketStatus;
 import org.atlas.budget.api.model.BudgetPolicy;
 import org.atlas.budget.api.model.Charge;
 import org.atlas.budget.api.model.Decision;
+import org.atlas.budget.api.model.DeferredMatches;
 import org.atlas.budget.api.model.LedgerEntry;
 import org.atlas.budget.api.model.Money;
 import org.atlas.budget.api.model.Outcome;
@@ -143,7 +144,7 @@ public final class Enforcer {
     private Admission admit(AdmissionRequest request, boolean mayDowngrade, boolean dryRun) {
         Instant now = clock.instant();
         List<Target> targets = index.match(request);
-        targets.removeIf(t -> !t.policy().period().covers(now));
+        dropNotInForce(targets, now);
         if (targets.isEmpty()) {
             count(Outcome.ALLOW, dryRun || !mayDowngrade);
             return new Admission(dryRun ? null : newId(), request, Decision.allowUnconstrained(),
@@ -151,8 +152,9 @@ public final class Enforcer {
         }
         Quote quote = pricing().quote(request.provider(), request.model(), request.estimate(), now);
         // Rounded once per admission, not once per matching policy: they share the quote's currency.
-        long quotedEstimate = quote.isPriced()
-                ? Money.of(quote.exactCost(), quote.currency(), Money.RESERVE_ROUNDING).toNanos() : 0;
+        Money reserved = quote.isPriced() ? Money.of(quote.exactCost(), quote.currency(), Money.RESERVE_ROUNDING)
+                : null;
+        long quotedEstimate = reserved != null ? reserved.toNanos() : 0;
         Evaluation[] evals = new Evaluation[targets.size()];
         Bucket[] buckets = new Bucket[evals.length];
         for (int i = 0; i < evals.length; i++) {
@@ -209,7 +211,17 @@ public final class Enforcer {
                 expiresAt);
         holds.put(admissionId, open);
         journal.opened(open);
-        return new Admission(admissionId, request, decision, maxHold(evals, amounts), expiresAt);
+        return new Admission(admissionId, request, decision, maxHold(evals, amounts, reserved, quotedEstimate),
+                expiresAt);
+    }
+
+    /** Removes the targets whose policy's period has not begun or has ended at {@code at}. */
+    private static void dropNotInForce(List<Target> targets, Instant at) {
+        for (int i = targets.size() - 1; i >= 0; i--) {
+            if (!targets.get(i).policy().period().covers(at)) {
+                targets.remove(i);
+            }
+        }
     }
 
     /** Counts real decisions only: not checks, not the alternatives tried for a downgrade. */
@@ -287,12 +299,9 @@ public final class Enforcer {
                 decider = evals[i];
             }
         }
-        PolicyMatch[] matches = new PolicyMatch[evals.length];
         List<String> reasons = null;
-        for (int i = 0; i < evals.length; i++) {
-            Evaluation eval = evals[i];
+        for (Evaluation eval : evals) {
             eval.explain();
-            matches[i] = new PolicyMatch(eval.status(now), eval.outcome, eval.reason);
             if (eval.outcome != Outcome.ALLOW) {
                 if (reasons == null) {
                     reasons = new ArrayList<>();
@@ -300,19 +309,28 @@ public final class Enforcer {
                 reasons.add(eval.reason);
             }
         }
-        // List.of: Decision's List.copyOf then keeps the list instead of copying it again.
-        return new Verdict(decider.outcome, decider.policy().id(), List.of(matches),
+        // Built when first read, from the figures judge() captured (the evaluations do not change
+        // after this): most allowed calls never read them, and they were most of an admission's
+        // allocation.
+        List<PolicyMatch> matches = new DeferredMatches(evals.length,
+                i -> new PolicyMatch(evals[i].status(now), evals[i].outcome, evals[i].reason));
+        return new Verdict(decider.outcome, decider.policy().id(), matches,
                 reasons == null ? WITHIN_EVERY_BUDGET : reasons,
                 decider.outcome == Outcome.THROTTLE ? decider.retryAfter : null);
     }
 
-    private static Money maxHold(Evaluation[] evals, long[] amounts) {
+    private static Money maxHold(Evaluation[] evals, long[] amounts, Money reserved, long quotedEstimate) {
         // Admission carries one figure; with mixed currencies the first policy's currency is named.
         long max = 0;
         for (long amount : amounts) {
             max = Math.max(max, amount);
         }
-        return Money.ofNanos(max, evals[0].policy().limit().currency());
+        java.util.Currency currency = evals[0].policy().limit().currency();
+        // Usually the quote's rounded estimate itself: no second conversion to Money.
+        if (reserved != null && reserved.currency().equals(currency) && quotedEstimate == max) {
+            return reserved;
+        }
+        return Money.ofNanos(max, currency);
     }
 
     // ---------------------------------------------------------------- settlement
@@ -320,7 +338,9 @@ public final class Enforcer {
     /** Prices the actual usage, settles the hold and records the call; idempotent on the request id. */
     public UsageRecord complete(Admission admission, UsageReport report) {
         String requestId = report.requestId();
-        Completion mine = new Completion(requestId, clock.millis());
+        // One clock read per completion: it starts the memory entry, settles and stamps the record.
+        Instant now = clock.instant();
+        Completion mine = new Completion(requestId, now.toEpochMilli());
         Completion earlier = completions.putIfAbsent(requestId, mine);
         if (earlier == null) {
             completionOrder.add(mine);
@@ -338,7 +358,7 @@ public final class Enforcer {
         }
         try {
             if (mine.settled == null) {
-                Settlement settlement = settle(admission, report);
+                Settlement settlement = settle(admission, report, now);
                 if (settlement.alreadyRecorded() != null) {
                     mine.succeed(settlement.alreadyRecorded());
                     return settlement.alreadyRecorded();
@@ -348,7 +368,7 @@ public final class Enforcer {
             }
             UsageTracker recorder = tracker.get();
             UsageRecord record = recorder != null ? recorder.record(report, mine.settled, mine.ledger)
-                    : new UsageRecord(report, mine.settled, clock.instant(), mine.ledger);
+                    : new UsageRecord(report, mine.settled, now, mine.ledger);
             mine.succeed(record);
             return record;
         } catch (RuntimeException | Error e) {
@@ -358,8 +378,7 @@ public final class Enforcer {
         }
     }
 
-    private Settlement settle(Admission admission, UsageReport report) {
-        Instant now = clock.instant();
+    private Settlement settle(Admission admission, UsageReport report, Instant now) {
         OpenHold hold = admission == null || admission.admissionId() == null ? null
                 : holds.remove(admission.admissionId());
         if (hold == null) {
@@ -396,7 +415,7 @@ public final class Enforcer {
             // No hold (expired, forgotten by a restart, or never taken): the call is still
             // charged, by its request id, to the budgets it matches at its own timestamp.
             List<Target> matched = index.match(report.provider(), report.model(), report.dimensions());
-            matched.removeIf(t -> !t.policy().period().covers(report.timestamp()));
+            dropNotInForce(matched, report.timestamp());
             targets = matched.toArray(new Target[0]);
             buckets = new Bucket[targets.length];
             held = new long[targets.length];

@@ -36,11 +36,11 @@ public final class HoldJournal implements HoldListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HoldJournal.class);
 
-    /** An opened hold, or (when {@code opened} is null) the end of one. */
-    private record Event(Journaled opened, String ended) {
-    }
-
-    private final ConcurrentLinkedQueue<Event> queue = new ConcurrentLinkedQueue<>();
+    /**
+     * Opened holds (a {@link Journaled}) and ended ones (the admission id, a String), in order.
+     * No event wrapper: the queue's node is the only object an admission or settlement adds.
+     */
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final Supplier<BudgetStore> store;
     private final ScheduledExecutorService flusher;
     /** Holds to save and ends to write that a failed flush left behind; flusher thread only. */
@@ -61,23 +61,23 @@ public final class HoldJournal implements HoldListener, AutoCloseable {
 
     @Override
     public void opened(Journaled hold) {
-        queue.offer(new Event(hold, null));
+        queue.offer(hold);
     }
 
     @Override
     public void ended(String admissionId) {
-        queue.offer(new Event(null, admissionId));
+        queue.offer(admissionId);
     }
 
     /** Writes what is queued; runs on the flusher thread (tests call it directly). */
     public synchronized void flush() {
-        Event event;
+        Object event;
         while ((event = queue.poll()) != null) {
-            if (event.opened() != null) {
-                pendingSaves.put(event.opened().admissionId(), event.opened());
-            } else if (pendingSaves.remove(event.ended()) == null) {
+            if (event instanceof Journaled opened) {
+                pendingSaves.put(opened.admissionId(), opened);
+            } else if (pendingSaves.remove((String) event) == null) {
                 // Opened in an earlier, written batch (or restored): its row must go.
-                pendingEnds.add(event.ended());
+                pendingEnds.add((String) event);
             }
         }
         if (pendingSaves.isEmpty() && pendingEnds.isEmpty()) {

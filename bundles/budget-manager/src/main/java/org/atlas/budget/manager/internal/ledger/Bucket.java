@@ -44,7 +44,26 @@ public final class Bucket {
      * window the slot the charge falls in, so the window can be summed again after a restart.
      */
     public BucketKey entryKey(Instant at) {
-        return slots == null ? key : new BucketKey(key.policyId(), key.scopeValue(), slots.slotStart(at));
+        if (slots == null) {
+            return key;
+        }
+        // The key of the latest slot is kept: the charges of a slot (10 minutes of a day's window)
+        // share one key instead of each keeping its own key and instant in the completion memory.
+        SlotKey last = lastSlotKey;
+        long start = slots.slotStartMillis(at);
+        if (last != null && last.startMillis == start) {
+            return last.key;
+        }
+        SlotKey made = new SlotKey(start,
+                new BucketKey(key.policyId(), key.scopeValue(), Instant.ofEpochMilli(start)));
+        lastSlotKey = made;
+        return made.key;
+    }
+
+    /** Racy on purpose: final fields make a published one whole, and a lost update only costs a key. */
+    private SlotKey lastSlotKey;
+
+    private record SlotKey(long startMillis, BucketKey key) {
     }
 
     /** Budget carried over from the previous period; fixed when the bucket is created. */

@@ -2,8 +2,6 @@ package org.atlas.budget.manager.internal.ledger;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,8 +24,6 @@ import org.atlas.budget.api.model.PeriodKind;
  * carries, as nothing is known.
  */
 public final class Ledger {
-
-    private static final Comparator<Bucket> LOCK_ORDER = Comparator.comparingLong(b -> b.order);
 
     /** The map's own key: BucketKey validates its fields, which an admission need not pay for twice. */
     private record Key(String policyId, String scopeValue, Instant periodStart) {
@@ -93,8 +89,16 @@ public final class Ledger {
     /** Locks the given buckets in the global order; the returned guard unlocks them. */
     public static Locked lockAll(Bucket[] targets) {
         Bucket[] ordered = targets.clone();
-        if (ordered.length > 1) {
-            Arrays.sort(ordered, LOCK_ORDER);
+        // Insertion sort: a call names about eight buckets, where Arrays.sort with a comparator
+        // costs more than the sorting.
+        for (int i = 1; i < ordered.length; i++) {
+            Bucket bucket = ordered[i];
+            int j = i - 1;
+            while (j >= 0 && ordered[j].order > bucket.order) {
+                ordered[j + 1] = ordered[j];
+                j--;
+            }
+            ordered[j + 1] = bucket;
         }
         int locked = 0;
         try {

@@ -81,6 +81,11 @@ final class RollingSlots {
         return Instant.ofEpochMilli(slotOf(at) * slotMillis);
     }
 
+    /** The start of the slot holding {@code at}, in epoch milliseconds. */
+    long slotStartMillis(Instant at) {
+        return slotOf(at) * slotMillis;
+    }
+
     private long slotOf(Instant at) {
         return Math.floorDiv(at.toEpochMilli(), slotMillis);
     }

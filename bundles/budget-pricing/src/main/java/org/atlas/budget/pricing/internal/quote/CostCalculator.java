@@ -45,9 +45,11 @@ public final class CostCalculator {
         if (missing != null) {
             return Quote.unpriced(provider, askedModel, missing);
         }
-        List<String> notes = new ArrayList<>();
+        // Most quotes have no note: the list is made for the first one.
+        List<String> notes = null;
         BigDecimal factor = BigDecimal.ONE;
         if (batch) {
+            notes = new ArrayList<>(2);
             if (price.batchMultiplier() != null) {
                 factor = price.batchMultiplier();
                 notes.add("batch: every rate x" + factor.toPlainString());
@@ -58,7 +60,7 @@ public final class CostCalculator {
         }
         Lines lines = new Lines(factor);
         if (price.tokens() != null) {
-            addTokenLines(price, usage, lines, notes);
+            notes = addTokenLines(price, usage, lines, notes);
         }
         for (ImageUsage image : usage.images()) {
             ImageRate rate = imageRate(price, image);
@@ -76,14 +78,18 @@ public final class CostCalculator {
             lines.add("requests", BigDecimal.valueOf(usage.requests()), "request", price.perRequest(), 0);
         }
         return new Quote(PricingStatus.PRICED, provider, price.model(), lines.total, price.currency(),
-                price.versionId(), priced.catalogue(), lines.lines, notes.isEmpty() ? null : String.join("; ", notes));
+                price.versionId(), priced.catalogue(), lines.list(), notes == null ? null : String.join("; ", notes));
     }
 
-    private static void addTokenLines(ModelPrice price, Usage usage, Lines lines, List<String> notes) {
+    /** Adds the token lines; returns the notes, made if this adds the first. */
+    private static List<String> addTokenLines(ModelPrice price, Usage usage, Lines lines, List<String> notes) {
         ContextTier tier = price.tierFor(usage.inputTokens());
         TokenRates rates = price.tokens();
         if (tier != null) {
             rates = tier.rates();
+            if (notes == null) {
+                notes = new ArrayList<>(1);
+            }
             notes.add("long-context tier: the prompt of " + usage.inputTokens() + " tokens is above "
                     + tier.aboveInputTokens() + ", so the whole request is billed at the tier's rates");
         }
@@ -93,6 +99,7 @@ public final class CostCalculator {
         lines.addTokens("cache_write_1h", usage.cacheWrite1hTokens(), rates.effectiveCacheWrite1h());
         lines.addTokens("output", usage.visibleOutputTokens(), rates.output());
         lines.addTokens("reasoning", usage.reasoningTokens(), rates.effectiveReasoning());
+        return notes;
     }
 
     /** Why the usage cannot be priced at this version, or {@code null} when it can. */
@@ -135,7 +142,9 @@ public final class CostCalculator {
     /** The lines of one quote and their exact running total. */
     private static final class Lines {
         private final BigDecimal factor;
-        private final List<CostLine> lines = new ArrayList<>();
+        // An array for List.of, which Quote's List.copyOf keeps instead of copying again.
+        private CostLine[] lines = new CostLine[4];
+        private int count;
         private BigDecimal total = BigDecimal.ZERO;
 
         Lines(BigDecimal factor) {
@@ -153,10 +162,18 @@ public final class CostCalculator {
          * the unit price so that each line still reads quantity x the price actually charged.
          */
         void add(String component, BigDecimal quantity, String unit, BigDecimal unitPrice, int unitPowerOfTen) {
-            BigDecimal charged = unitPrice.multiply(factor);
+            // x1 is the common case (no batch): the same value, without a new BigDecimal.
+            BigDecimal charged = factor == BigDecimal.ONE ? unitPrice : unitPrice.multiply(factor);
             BigDecimal amount = quantity.multiply(charged).movePointLeft(unitPowerOfTen);
-            lines.add(new CostLine(component, quantity, unit, charged, amount));
-            total = total.add(amount);
+            if (count == lines.length) {
+                lines = java.util.Arrays.copyOf(lines, count * 2);
+            }
+            lines[count++] = new CostLine(component, quantity, unit, charged, amount);
+            total = count == 1 ? amount : total.add(amount);
+        }
+
+        List<CostLine> list() {
+            return List.of(count == lines.length ? lines : java.util.Arrays.copyOf(lines, count));
         }
     }
 }
