@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * Writes the hour and day rollup rows of {@link UsageColumns} straight into the store's
- * {@code usage_rollup} table (schema version 1 of budget-persistence's {@code Migrations}) with
- * plain JDBC batches. Loading ten million records through {@code append} takes hours on this
+ * {@code usage_rollup_hour} and {@code usage_rollup_day} tables (schema version 3 of
+ * budget-persistence's {@code Migrations}) with plain JDBC batches, in time order as the store's
+ * writer leaves them. Loading ten million records through {@code append} takes hours on this
  * machine; summary and trend reports read only the rollup table, so the rows it would have left
  * there are enough, and the caller checks their totals against the records.
  *
@@ -24,52 +25,53 @@ import java.util.Map;
 final class RollupLoader {
 
     private static final int BATCH = 5000;
-    private static final String INSERT = "INSERT INTO usage_rollup (grain, bucket_start, group_key, provider,"
-            + " model, user_id, project_id, team_id, operation, currency, cost, calls, unpriced_calls, input_tokens,"
-            + " cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String COLUMNS = " (bucket_start, group_key, provider, model, user_id, project_id,"
+            + " team_id, operation, currency, cost, calls, unpriced_calls, input_tokens, cache_read_tokens,"
+            + " cache_write_tokens, output_tokens, reasoning_tokens)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Map<Integer, String> groupKeys = new HashMap<>();
 
     /** Loads both grains in one pass each; returns the rows written as {hour rows, day rows}. */
     long[] load(Connection connection, UsageColumns data) throws Exception {
         connection.setAutoCommit(false);
-        try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM usage_rollup");
+        try (PreparedStatement count = connection.prepareStatement(
+                "SELECT (SELECT COUNT(*) FROM usage_rollup_hour) + (SELECT COUNT(*) FROM usage_rollup_day)"
+                        + " FROM SYSIBM.SYSDUMMY1");
                 ResultSet rows = count.executeQuery()) {
             rows.next();
             if (rows.getLong(1) != 0) {
-                throw new IllegalStateException("usage_rollup already holds " + rows.getLong(1)
+                throw new IllegalStateException("the rollup tables already hold " + rows.getLong(1)
                         + " rows; load only into a new database");
             }
         }
-        long hours = load(connection, new RollupTable(data, 3600), 'H');
-        long days = load(connection, new RollupTable(data, 86_400), 'D');
+        long hours = load(connection, new RollupTable(data, 3600), "usage_rollup_hour");
+        long days = load(connection, new RollupTable(data, 86_400), "usage_rollup_day");
         return new long[] {hours, days};
     }
 
-    private long load(Connection connection, RollupTable table, char grain) throws Exception {
+    private long load(Connection connection, RollupTable table, String into) throws Exception {
         long start = UsageColumns.START.getEpochSecond();
         long[] written = {0};
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + into + COLUMNS)) {
             table.forEachRow((bucket, model, user, cost, calls, input, cacheRead, output) -> {
-                insert.setString(1, String.valueOf(grain));
-                insert.setLong(2, start + bucket * table.unitSeconds);
-                insert.setString(3, groupKey(model, user));
-                insert.setString(4, UsageColumns.provider(model));
-                insert.setString(5, UsageColumns.modelName(model));
-                insert.setString(6, UsageColumns.userName(user));
-                insert.setString(7, UsageColumns.projectName(UsageColumns.project(user)));
-                insert.setString(8, UsageColumns.teamName(UsageColumns.team(user)));
-                insert.setString(9, "CHAT");
-                insert.setString(10, "USD");
-                insert.setBigDecimal(11, BigDecimal.valueOf(cost, 9));
-                insert.setLong(12, calls);
-                insert.setLong(13, 0);
-                insert.setLong(14, input);
-                insert.setLong(15, cacheRead);
-                insert.setLong(16, 0);
-                insert.setLong(17, output);
-                insert.setLong(18, 0);
+                insert.setLong(1, start + bucket * table.unitSeconds);
+                insert.setString(2, groupKey(model, user));
+                insert.setString(3, UsageColumns.provider(model));
+                insert.setString(4, UsageColumns.modelName(model));
+                insert.setString(5, UsageColumns.userName(user));
+                insert.setString(6, UsageColumns.projectName(UsageColumns.project(user)));
+                insert.setString(7, UsageColumns.teamName(UsageColumns.team(user)));
+                insert.setString(8, "CHAT");
+                insert.setString(9, "USD");
+                insert.setBigDecimal(10, BigDecimal.valueOf(cost, 9));
+                insert.setLong(11, calls);
+                insert.setLong(12, 0);
+                insert.setLong(13, input);
+                insert.setLong(14, cacheRead);
+                insert.setLong(15, 0);
+                insert.setLong(16, output);
+                insert.setLong(17, 0);
                 insert.addBatch();
                 if (++written[0] % BATCH == 0) {
                     flush(connection, insert);

@@ -1,6 +1,8 @@
 package org.atlas.budget.api.spi;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,6 +57,27 @@ public interface BudgetStore {
 
     /** Sums of the records from the rollups, grouped as asked; never the raw log. */
     List<RollupRow> rollups(RollupQuery query);
+
+    /**
+     * Sums of the rollups over several time ranges at once: every row {@link #rollups(RollupQuery)}
+     * answers for each query, ordered by {@code bucketStart}. The queries must be split by time
+     * ({@code byTime}), must not overlap, and must differ only in {@code from} and {@code to};
+     * otherwise an {@link IllegalArgumentException} names the difference.
+     *
+     * <p>Reports in a zone other than UTC ask for a few hours next to each local midnight; a store
+     * should answer those in one read rather than one per range. This default asks for each range in
+     * turn (and checks nothing more than each query does).
+     *
+     * @since 1.1
+     */
+    default List<RollupRow> rollups(List<RollupQuery> queries) {
+        List<RollupRow> rows = new ArrayList<>();
+        for (RollupQuery query : queries) {
+            rows.addAll(rollups(query));
+        }
+        rows.sort(Comparator.comparing(RollupRow::bucketStart, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return rows;
+    }
 
     /**
      * Replaces the charge of stored records (an audited repricing; the caller writes the audit

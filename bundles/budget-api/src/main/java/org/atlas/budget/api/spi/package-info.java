@@ -4,7 +4,7 @@
  * interface.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.atlas.budget.api.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -47,15 +47,15 @@ final class ReportContext {
             split = TimeSplit.NONE;
         } else if (Buckets.isUtc(request.zone())) {
             split = localBuckets == Granularity.HOUR ? TimeSplit.HOUR : TimeSplit.UTC_DAY;
-        } else {
-            // A UTC day is not a local day: local buckets are built from hourly rollups.
+        } else if (!Buckets.wholeHourOffsets(request.zone(), from, to)) {
             split = TimeSplit.HOUR;
-            if (!Buckets.wholeHourOffsets(request.zone(), from, to)) {
-                rawReason = "the zone " + request.zone() + " has an offset that is not a whole number of hours,"
-                        + " so its buckets do not align with hourly rollups";
-            }
+            rawReason = "the zone " + request.zone() + " has an offset that is not a whole number of hours,"
+                    + " so its buckets do not align with hourly rollups";
+        } else {
+            // A UTC day is not a local day: local days are UTC days moved by the hours around local midnight.
+            split = localBuckets == Granularity.HOUR ? TimeSplit.HOUR : TimeSplit.LOCAL_DAY;
         }
-        Fetched fetched = source.fetch(request.filter(), from, to, groupBy, split, rawReason);
+        Fetched fetched = source.fetch(request.filter(), from, to, groupBy, split, request.zone(), rawReason);
         for (String note : fetched.notes()) {
             if (!notes.contains(note)) {
                 notes.add(note);

@@ -33,6 +33,30 @@ final class Tally {
         reasoningTokens += row.reasoningTokens();
     }
 
+    /** Takes a rollup row off these sums (a part of a day that belongs to another local day). */
+    void subtract(RollupRow row) {
+        cost = cost.subtract(row.cost().amount());
+        calls -= row.calls();
+        unpricedCalls -= row.unpricedCalls();
+        inputTokens -= row.inputTokens();
+        cacheReadTokens -= row.cacheReadTokens();
+        cacheWriteTokens -= row.cacheWriteTokens();
+        outputTokens -= row.outputTokens();
+        reasoningTokens -= row.reasoningTokens();
+    }
+
+    /** Whether every sum is zero: the group had nothing left once moved hours were taken off. */
+    boolean isEmpty() {
+        return cost.signum() == 0 && calls == 0 && unpricedCalls == 0 && inputTokens == 0 && cacheReadTokens == 0
+                && cacheWriteTokens == 0 && outputTokens == 0 && reasoningTokens == 0;
+    }
+
+    /** Whether a sum went below zero, which only inconsistent rollups can cause. */
+    boolean isNegative() {
+        return cost.signum() < 0 || calls < 0 || unpricedCalls < 0 || inputTokens < 0 || cacheReadTokens < 0
+                || cacheWriteTokens < 0 || outputTokens < 0 || reasoningTokens < 0;
+    }
+
     /** The same sums a rollup keeps for one record: UNPRICED records count as calls, never as $0 spend. */
     void add(UsageRecord record) {
         if (record.charge().status() == PricingStatus.UNPRICED) {

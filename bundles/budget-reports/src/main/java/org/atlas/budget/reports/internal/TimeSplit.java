@@ -7,5 +7,10 @@ enum TimeSplit {
     /** Per UTC hour (or per record where the raw log is read). */
     HOUR,
     /** Per UTC day where a whole UTC day lies in the range, per hour at the edges. */
-    UTC_DAY
+    UTC_DAY,
+    /**
+     * Per local day of a zone whose offset is a whole number of hours: UTC days moved by the hours
+     * between UTC and local midnight (see {@link LocalDays}), per hour at the edges.
+     */
+    LOCAL_DAY
 }

@@ -2,6 +2,7 @@ package org.atlas.budget.reports.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashMap;
@@ -20,7 +21,8 @@ import org.atlas.budget.api.model.UsageRecord;
 import org.atlas.budget.api.spi.BudgetStore;
 
 /**
- * Reads sums of usage for a report from the store. Rollups answer whole hours and whole UTC days;
+ * Reads sums of usage for a report from the store. Rollups answer whole hours and whole UTC days
+ * (and local days of zones with whole-hour offsets, from UTC days and a few hours: {@link LocalDays});
  * the minutes of a range outside whole hours, tag filters and tag group-bys (not rolled up), and
  * zones whose offset is not a whole number of hours come from the raw records, every page of
  * them. Each such read is said in the notes.
@@ -39,7 +41,7 @@ final class UsageSource {
     /**
      * @param rawReason why the whole range must come from raw records, or {@code null} to use rollups
      */
-    Fetched fetch(UsageQuery filter, Instant from, Instant to, List<GroupBy> groupBy, TimeSplit split,
+    Fetched fetch(UsageQuery filter, Instant from, Instant to, List<GroupBy> groupBy, TimeSplit split, ZoneId zone,
             String rawReason) {
         Map<Cell, Tally> cells = new HashMap<>();
         List<String> notes = new ArrayList<>();
@@ -78,6 +80,10 @@ final class UsageSource {
             readRollups(filter, hourFrom, hourTo, Granularity.HOUR, groupBy, true, cells);
             return new Fetched(cells, read, notes);
         }
+        if (split == TimeSplit.LOCAL_DAY) {
+            readLocalDays(filter, hourFrom, hourTo, groupBy, zone, cells);
+            return new Fetched(cells, read, notes);
+        }
         Instant dayFrom = ceil(hourFrom, DAY);
         Instant dayTo = floor(hourTo, DAY);
         boolean byTime = split != TimeSplit.NONE;
@@ -97,17 +103,75 @@ final class UsageSource {
 
     private void readRollups(UsageQuery filter, Instant from, Instant to, Granularity granularity,
             List<GroupBy> groupBy, boolean byTime, Map<Cell, Tally> cells) {
-        RollupQuery query = new RollupQuery(from, to, granularity, filter.provider(), filter.model(),
-                filter.userId(), filter.projectId(), filter.teamId(), null, groupBy, byTime);
-        for (RollupRow row : store.rollups(query)) {
-            if (row.keys().size() != groupBy.size()) {
-                throw new IllegalStateException("the store answered a rollup row with " + row.keys().size()
-                        + " keys for a group-by of " + groupBy.size() + ": " + row.keys());
-            }
-            Instant at = byTime ? Objects.requireNonNull(row.bucketStart(), "bucketStart of a by-time rollup row")
-                    : null;
+        for (RollupRow row : store.rollups(rollupQuery(filter, from, to, granularity, groupBy, byTime))) {
+            Instant at = byTime ? bucketStart(row, groupBy) : null;
+            checked(row, groupBy);
             cells.computeIfAbsent(new Cell(at, row.keys(), row.currency()), c -> new Tally()).add(row);
         }
+    }
+
+    /**
+     * Local days from UTC-day rollups with the hours {@link LocalDays} takes off or adds, in two
+     * reads: the days, then every hour range at once.
+     */
+    private void readLocalDays(UsageQuery filter, Instant hourFrom, Instant hourTo, List<GroupBy> groupBy,
+            ZoneId zone, Map<Cell, Tally> cells) {
+        LocalDays plan = new LocalDays(zone, hourFrom, hourTo);
+        if (plan.daysFrom.isBefore(plan.daysTo)) {
+            for (RollupRow row : store.rollups(rollupQuery(filter, plan.daysFrom, plan.daysTo, Granularity.DAY,
+                    groupBy, true))) {
+                Instant placed = plan.dayPlacement.get(bucketStart(row, groupBy));
+                if (placed == null) {
+                    throw new IllegalStateException("the store answered a day rollup row for " + row.bucketStart()
+                            + ", outside the days asked for (" + plan.daysFrom + " to " + plan.daysTo + ")");
+                }
+                cells.computeIfAbsent(new Cell(placed, row.keys(), row.currency()), c -> new Tally()).add(row);
+            }
+        }
+        List<RollupQuery> hours = new ArrayList<>();
+        for (Instant[] range : plan.hourRanges) {
+            hours.add(rollupQuery(filter, range[0], range[1], Granularity.HOUR, groupBy, true));
+        }
+        if (!hours.isEmpty()) {
+            for (RollupRow row : store.rollups(hours)) {
+                Instant hour = bucketStart(row, groupBy);
+                if (plan.added.contains(hour)) {
+                    cells.computeIfAbsent(new Cell(hour, row.keys(), row.currency()), c -> new Tally()).add(row);
+                }
+                Instant placed = plan.takenOff.get(hour);
+                if (placed != null) {
+                    cells.computeIfAbsent(new Cell(placed, row.keys(), row.currency()), c -> new Tally()).subtract(row);
+                }
+            }
+        }
+        for (var it = cells.entrySet().iterator(); it.hasNext();) {
+            var cell = it.next();
+            if (cell.getValue().isNegative()) {
+                throw new IllegalStateException("the store's hour and day rollups disagree: taking the hours off"
+                        + " the day rows left negative sums for " + cell.getKey());
+            }
+            if (cell.getValue().isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
+    private static RollupQuery rollupQuery(UsageQuery filter, Instant from, Instant to, Granularity granularity,
+            List<GroupBy> groupBy, boolean byTime) {
+        return new RollupQuery(from, to, granularity, filter.provider(), filter.model(), filter.userId(),
+                filter.projectId(), filter.teamId(), null, groupBy, byTime);
+    }
+
+    private static RollupRow checked(RollupRow row, List<GroupBy> groupBy) {
+        if (row.keys().size() != groupBy.size()) {
+            throw new IllegalStateException("the store answered a rollup row with " + row.keys().size()
+                    + " keys for a group-by of " + groupBy.size() + ": " + row.keys());
+        }
+        return row;
+    }
+
+    private static Instant bucketStart(RollupRow row, List<GroupBy> groupBy) {
+        return Objects.requireNonNull(checked(row, groupBy).bucketStart(), "bucketStart of a by-time rollup row");
     }
 
     private long readRaw(UsageQuery filter, Instant from, Instant to, List<GroupBy> groupBy, TimeSplit split,

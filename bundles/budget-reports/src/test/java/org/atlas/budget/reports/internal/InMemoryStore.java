@@ -40,6 +40,8 @@ final class InMemoryStore implements BudgetStore {
     private final List<UsageRecord> records = new ArrayList<>();
     final List<RollupQuery> rollupQueries = new ArrayList<>();
     final List<UsageQuery> usageQueries = new ArrayList<>();
+    /** Answers no DAY rollups, as a store whose day rows went missing would. */
+    boolean dayRollupsLost;
 
     InMemoryStore add(UsageRecord... added) {
         records.addAll(List.of(added));
@@ -55,6 +57,9 @@ final class InMemoryStore implements BudgetStore {
     @Override
     public List<RollupRow> rollups(RollupQuery q) {
         rollupQueries.add(q);
+        if (dayRollupsLost && q.granularity() == Granularity.DAY) {
+            return List.of();
+        }
         ChronoUnit unit = q.granularity() == Granularity.HOUR ? ChronoUnit.HOURS : ChronoUnit.DAYS;
         Map<List<Object>, Tally> sums = new LinkedHashMap<>();
         for (UsageRecord r : records) {

@@ -119,17 +119,27 @@ final class Aggregates {
     }
 
     private void writeRollups(Connection connection) throws SQLException {
-        if (rollups.isEmpty()) {
+        List<Map.Entry<RollupKey, Sums>> hours = new ArrayList<>();
+        List<Map.Entry<RollupKey, Sums>> days = new ArrayList<>();
+        for (Map.Entry<RollupKey, Sums> row : rollups.entrySet()) {
+            (row.getKey().grain() == 'H' ? hours : days).add(row);
+        }
+        writeRollups(connection, RollupTables.HOUR, hours);
+        writeRollups(connection, RollupTables.DAY, days);
+    }
+
+    private static void writeRollups(Connection connection, String table, List<Map.Entry<RollupKey, Sums>> rows)
+            throws SQLException {
+        if (rows.isEmpty()) {
             return;
         }
-        List<Map.Entry<RollupKey, Sums>> rows = new ArrayList<>(rollups.entrySet());
         List<String> hashes = new ArrayList<>(rows.size());
         int[] updated;
-        try (PreparedStatement update = connection.prepareStatement("UPDATE usage_rollup SET cost = cost + ?,"
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET cost = cost + ?,"
                 + " calls = calls + ?, unpriced_calls = unpriced_calls + ?, input_tokens = input_tokens + ?,"
                 + " cache_read_tokens = cache_read_tokens + ?, cache_write_tokens = cache_write_tokens + ?,"
                 + " output_tokens = output_tokens + ?, reasoning_tokens = reasoning_tokens + ?"
-                + " WHERE grain = ? AND bucket_start = ? AND group_key = ?")) {
+                + " WHERE bucket_start = ? AND group_key = ?")) {
             for (Map.Entry<RollupKey, Sums> row : rows) {
                 RollupKey k = row.getKey();
                 Sums s = row.getValue();
@@ -143,42 +153,40 @@ final class Aggregates {
                 update.setLong(6, s.cacheWriteTokens);
                 update.setLong(7, s.outputTokens);
                 update.setLong(8, s.reasoningTokens);
-                update.setString(9, String.valueOf(k.grain()));
-                update.setLong(10, k.bucketStart());
-                update.setString(11, hash);
+                update.setLong(9, k.bucketStart());
+                update.setString(10, hash);
                 update.addBatch();
             }
             updated = update.executeBatch();
         }
         boolean anyInsert = false;
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO usage_rollup (grain, bucket_start,"
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (bucket_start,"
                 + " group_key, provider, model, user_id, project_id, team_id, operation, currency, cost, calls,"
                 + " unpriced_calls, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens,"
-                + " reasoning_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " reasoning_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < rows.size(); i++) {
                 if (updated[i] != 0) {
                     continue;
                 }
                 RollupKey k = rows.get(i).getKey();
                 Sums s = rows.get(i).getValue();
-                insert.setString(1, String.valueOf(k.grain()));
-                insert.setLong(2, k.bucketStart());
-                insert.setString(3, hashes.get(i));
-                insert.setString(4, k.provider());
-                insert.setString(5, k.model());
-                insert.setString(6, k.userId());
-                insert.setString(7, k.projectId());
-                insert.setString(8, k.teamId());
-                insert.setString(9, k.operation());
-                insert.setString(10, k.currency());
-                insert.setBigDecimal(11, s.cost);
-                insert.setLong(12, s.calls);
-                insert.setLong(13, s.unpricedCalls);
-                insert.setLong(14, s.inputTokens);
-                insert.setLong(15, s.cacheReadTokens);
-                insert.setLong(16, s.cacheWriteTokens);
-                insert.setLong(17, s.outputTokens);
-                insert.setLong(18, s.reasoningTokens);
+                insert.setLong(1, k.bucketStart());
+                insert.setString(2, hashes.get(i));
+                insert.setString(3, k.provider());
+                insert.setString(4, k.model());
+                insert.setString(5, k.userId());
+                insert.setString(6, k.projectId());
+                insert.setString(7, k.teamId());
+                insert.setString(8, k.operation());
+                insert.setString(9, k.currency());
+                insert.setBigDecimal(10, s.cost);
+                insert.setLong(11, s.calls);
+                insert.setLong(12, s.unpricedCalls);
+                insert.setLong(13, s.inputTokens);
+                insert.setLong(14, s.cacheReadTokens);
+                insert.setLong(15, s.cacheWriteTokens);
+                insert.setLong(16, s.outputTokens);
+                insert.setLong(17, s.reasoningTokens);
                 insert.addBatch();
                 anyInsert = true;
             }

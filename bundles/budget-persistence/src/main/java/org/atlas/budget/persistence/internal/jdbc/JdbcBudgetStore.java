@@ -1,5 +1,8 @@
 package org.atlas.budget.persistence.internal.jdbc;
 
+import static org.atlas.budget.persistence.internal.jdbc.Statements.bind;
+import static org.atlas.budget.persistence.internal.jdbc.Statements.filter;
+
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -9,7 +12,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Currency;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,7 +25,6 @@ import org.atlas.budget.api.model.AlertState;
 import org.atlas.budget.api.model.AuditEntry;
 import org.atlas.budget.api.model.BucketKey;
 import org.atlas.budget.api.model.BudgetPolicy;
-import org.atlas.budget.api.model.GroupBy;
 import org.atlas.budget.api.model.Hold;
 import org.atlas.budget.api.model.LedgerEntry;
 import org.atlas.budget.api.model.Money;
@@ -139,84 +140,13 @@ public final class JdbcBudgetStore implements BudgetStore, AutoCloseable {
     @Override
     public List<RollupRow> rollups(RollupQuery query) {
         Objects.requireNonNull(query, "query");
-        List<String> groupColumns = new ArrayList<>();
-        for (GroupBy g : query.groupBy()) {
-            groupColumns.add(column(g));
-        }
-        List<String> keys = new ArrayList<>();
-        if (query.byTime()) {
-            keys.add("bucket_start");
-        }
-        keys.addAll(groupColumns);
-        keys.add("currency");
-        String keyList = String.join(", ", keys);
-        StringBuilder sql = new StringBuilder("SELECT ").append(keyList).append(", SUM(cost), SUM(calls),"
-                + " SUM(unpriced_calls), SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens),"
-                + " SUM(output_tokens), SUM(reasoning_tokens) FROM usage_rollup"
-                + " WHERE grain = ? AND bucket_start >= ? AND bucket_start < ?");
-        List<Object> params = new ArrayList<>();
-        params.add(query.granularity() == org.atlas.budget.api.model.Granularity.HOUR ? "H" : "D");
-        params.add(query.from().getEpochSecond());
-        params.add(query.to().getEpochSecond());
-        filter(sql, params, "provider", query.provider());
-        filter(sql, params, "model", query.model());
-        filter(sql, params, "user_id", query.userId());
-        filter(sql, params, "project_id", query.projectId());
-        filter(sql, params, "team_id", query.teamId());
-        filter(sql, params, "operation", query.operation() == null ? null : query.operation().name());
-        sql.append(" GROUP BY ").append(keyList).append(" HAVING SUM(calls) > 0 ORDER BY ").append(keyList);
-        return read(c -> {
-            List<RollupRow> result = new ArrayList<>();
-            try (PreparedStatement statement = c.prepareStatement(sql.toString())) {
-                bind(statement, params);
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        int i = 1;
-                        Instant bucket = query.byTime() ? Instant.ofEpochSecond(rows.getLong(i++)) : null;
-                        List<String> values = new ArrayList<>();
-                        for (int g = 0; g < groupColumns.size(); g++) {
-                            values.add(rows.getString(i++));
-                        }
-                        Currency currency = Money.currency(rows.getString(i++).trim());
-                        BigDecimal cost = rows.getBigDecimal(i++);
-                        result.add(new RollupRow(bucket, values, currency, Money.of(cost, currency), rows.getLong(i++),
-                                rows.getLong(i++), rows.getLong(i++), rows.getLong(i++), rows.getLong(i++),
-                                rows.getLong(i++), rows.getLong(i)));
-                    }
-                }
-            }
-            return result;
-        });
+        return read(c -> RollupTables.read(c, query));
     }
 
-    private static String column(GroupBy groupBy) {
-        return switch (groupBy) {
-            case PROVIDER -> "provider";
-            case MODEL -> "model";
-            case USER -> "user_id";
-            case PROJECT -> "project_id";
-            case TEAM -> "team_id";
-            case OPERATION -> "operation";
-            case TAG -> throw new IllegalArgumentException("rollups are not kept per tag");
-        };
-    }
-
-    private static void filter(StringBuilder sql, List<Object> params, String column, String value) {
-        if (value != null) {
-            sql.append(" AND ").append(column).append(" = ?");
-            params.add(value);
-        }
-    }
-
-    private static void bind(PreparedStatement statement, List<Object> params) throws SQLException {
-        for (int i = 0; i < params.size(); i++) {
-            Object p = params.get(i);
-            if (p instanceof Long l) {
-                statement.setLong(i + 1, l);
-            } else {
-                statement.setString(i + 1, (String) p);
-            }
-        }
+    @Override
+    public List<RollupRow> rollups(List<RollupQuery> queries) {
+        List<RollupQuery> copy = List.copyOf(Objects.requireNonNull(queries, "queries"));
+        return read(c -> RollupTables.read(c, copy));
     }
 
     @Override

@@ -64,6 +64,10 @@ public abstract class StoreContract {
     static final Instant T0 = Instant.parse("2026-11-02T10:15:30.123456789Z");
     static final BucketKey MONTH = new BucketKey("monthly", "*", Instant.parse("2026-11-01T00:00:00Z"));
 
+    /** Every step, numbered 1, 2, 3 ... without gaps. */
+    static final List<Integer> ALL_VERSIONS = java.util.stream.IntStream.rangeClosed(1, Migrations.ALL.size())
+            .boxed().toList();
+
     protected JdbcBudgetStore store;
 
     /** A pool on an empty database (or schema) of its own. */
@@ -328,11 +332,11 @@ public abstract class StoreContract {
 
     @Test
     public void migrationsAreRecordedAndIdempotent() throws Exception {
-        assertEquals(List.of(1, 2), store.schemaVersions());
+        assertEquals(ALL_VERSIONS, store.schemaVersions());
         store.append(List.of(record("kept", T0, "0.01")));
         store.close();
         store = new JdbcBudgetStore(backend(), reopen(), 500, 0);
-        assertEquals(List.of(1, 2), store.schemaVersions());
+        assertEquals(ALL_VERSIONS, store.schemaVersions());
         assertTrue(store.findUsage("kept").isPresent());
     }
 
@@ -346,11 +350,143 @@ public abstract class StoreContract {
                 assertEquals(version, Migrations.versions(c).size());
             }
             store = new JdbcBudgetStore(backend(), pool, 500, 0);
-            assertEquals(List.of(1, 2), store.schemaVersions());
+            assertEquals(ALL_VERSIONS, store.schemaVersions());
             store.append(List.of(record("m" + version, T0, "0.01")));
             store.audit(new AuditEntry(T0, "admin", "test", null, ""));
             assertEquals(1, store.auditLog(5).size());
         }
+    }
+
+    @Test
+    public void stepsAreNumberedWithoutGaps() {
+        assertEquals(ALL_VERSIONS, Migrations.ALL.stream().map(Migration::version).toList());
+    }
+
+    /** Version 3 moves the rollups of version 1's single table into one table per grain, exactly. */
+    @Test
+    public void rollupsWrittenBeforeVersion3AreKeptByIt() throws Exception {
+        store.close();
+        ConnectionPool pool = emptyDatabase();
+        try (Connection c = pool.open()) {
+            Migrations.apply(c, Migrations.ALL.subList(0, 2));
+            c.setAutoCommit(false);
+            try (var insert = c.prepareStatement("INSERT INTO usage_rollup (grain, bucket_start, group_key, provider,"
+                    + " model, user_id, project_id, team_id, operation, currency, cost, calls, unpriced_calls,"
+                    + " input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens)"
+                    + " VALUES (?, ?, ?, 'openai', 'gpt-4o', ?, 'proj', '', 'CHAT', 'USD', ?, ?, 0, ?, 0, 0, ?, 0)")) {
+                String aliceKey = groupKey("alice");
+                String bobKey = groupKey("bob");
+                Object[][] rows = {
+                    {"H", 1_793_613_600L, aliceKey, "alice", "0.100000000", 1L, 1000L, 300L},
+                    {"H", 1_793_617_200L, bobKey, "bob", "0.200000000", 2L, 2000L, 600L},
+                    {"D", 1_793_577_600L, aliceKey, "alice", "0.100000000", 1L, 1000L, 300L},
+                    {"D", 1_793_577_600L, bobKey, "bob", "0.200000000", 2L, 2000L, 600L}};
+                for (Object[] row : rows) {
+                    insert.setString(1, (String) row[0]);
+                    insert.setLong(2, (Long) row[1]);
+                    insert.setString(3, (String) row[2]);
+                    insert.setString(4, (String) row[3]);
+                    insert.setBigDecimal(5, new BigDecimal((String) row[4]));
+                    insert.setLong(6, (Long) row[5]);
+                    insert.setLong(7, (Long) row[6]);
+                    insert.setLong(8, (Long) row[7]);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            c.commit();
+        }
+        store = new JdbcBudgetStore(backend(), pool, 500, 0);
+        assertEquals(ALL_VERSIONS, store.schemaVersions());
+        Instant day = Instant.ofEpochSecond(1_793_577_600L); // 2026-11-02T00:00Z
+        List<RollupRow> days = store.rollups(new RollupQuery(day, day.plusSeconds(86400), Granularity.DAY, null, null,
+                null, null, null, null, List.of(GroupBy.USER), false));
+        assertEquals(List.of("alice=0.100000000/1/1000/300", "bob=0.200000000/2/2000/600"), summary(days));
+        List<RollupRow> hours = store.rollups(new RollupQuery(day, day.plusSeconds(86400), Granularity.HOUR, null,
+                null, null, null, null, null, List.of(GroupBy.USER), true));
+        assertEquals(List.of(Instant.parse("2026-11-02T10:00:00Z"), Instant.parse("2026-11-02T11:00:00Z")),
+                hours.stream().map(RollupRow::bucketStart).toList());
+        assertEquals(List.of("alice=0.100000000/1/1000/300", "bob=0.200000000/2/2000/600"), summary(hours));
+        // New usage of the same hour and group adds to the moved row instead of starting another.
+        store.append(List.of(record("after-v3", Instant.parse("2026-11-02T10:20:00Z"), "0.05")));
+        List<RollupRow> alice = store.rollups(new RollupQuery(day, day.plusSeconds(86400), Granularity.DAY, null, null,
+                "alice", null, null, null, List.of(GroupBy.USER), false));
+        assertEquals(Money.of("0.15", "USD"), alice.get(0).cost());
+        assertEquals(2, alice.get(0).calls());
+        try (Connection c = pool.open(); var count = c.prepareStatement("SELECT (SELECT COUNT(*) FROM usage_rollup_hour),"
+                + " (SELECT COUNT(*) FROM usage_rollup_day) FROM atlas_schema_version WHERE version = 3");
+                var rows = count.executeQuery()) {
+            assertTrue(rows.next());
+            assertEquals("hour rows: alice's 10:00 took the new call", 2, rows.getLong(1));
+            assertEquals("day rows: one per user", 2, rows.getLong(2));
+        }
+    }
+
+    /** The key the store gives the rows of {@link #record} for a user. */
+    private static String groupKey(String user) {
+        return new Aggregates.RollupKey('H', 0, "openai", "gpt-4o", user, "proj", "", "CHAT", "USD").hash();
+    }
+
+    @Test
+    public void severalRangesAreReadAtOnceInTimeOrder() {
+        Instant day = Instant.parse("2026-11-02T00:00:00Z");
+        List<UsageRecord> batch = new ArrayList<>();
+        for (int hour = 0; hour < 24; hour++) {
+            batch.add(record("r" + hour, day.plusSeconds(hour * 3600L + 60), "0.01", hour % 2 == 0 ? "alice" : "bob",
+                    Set.of()));
+        }
+        store.append(batch);
+        List<RollupQuery> ranges = new ArrayList<>();
+        // Out of order on purpose, and one range longer than a statement lists.
+        for (int[] r : new int[][] {{20, 24}, {0, 2}, {5, 6}}) {
+            ranges.add(new RollupQuery(day.plusSeconds(r[0] * 3600L), day.plusSeconds(r[1] * 3600L), Granularity.HOUR,
+                    null, null, null, null, null, null, List.of(GroupBy.USER), true));
+        }
+        ranges.add(new RollupQuery(day.minusSeconds(RollupTables.MAX_PROBES * 3600L), day, Granularity.HOUR, null,
+                null, null, null, null, null, List.of(GroupBy.USER), true));
+        List<RollupRow> rows = store.rollups(ranges);
+        List<String> seen = new ArrayList<>();
+        for (RollupRow row : rows) {
+            seen.add(row.bucketStart().atZone(java.time.ZoneOffset.UTC).getHour() + ":" + row.keys().get(0));
+        }
+        assertEquals(List.of("0:alice", "1:bob", "5:bob", "20:alice", "21:bob", "22:alice", "23:bob"), seen);
+        assertEquals("the same rows one range at a time", rows, oneByOne(ranges));
+
+        List<RollupQuery> overlapping = List.of(ranges.get(0), new RollupQuery(day.plusSeconds(21 * 3600L),
+                day.plusSeconds(22 * 3600L), Granularity.HOUR, null, null, null, null, null, null,
+                List.of(GroupBy.USER), true));
+        IllegalArgumentException overlap = assertThrows(IllegalArgumentException.class,
+                () -> store.rollups(overlapping));
+        assertTrue(overlap.getMessage(), overlap.getMessage().contains("overlap"));
+        List<RollupQuery> unlike = List.of(ranges.get(0), new RollupQuery(day, day.plusSeconds(3600),
+                Granularity.HOUR, "openai", null, null, null, null, null, List.of(GroupBy.USER), true));
+        IllegalArgumentException differ = assertThrows(IllegalArgumentException.class, () -> store.rollups(unlike));
+        assertTrue(differ.getMessage(), differ.getMessage().contains("differ only in from and to"));
+    }
+
+    private List<RollupRow> oneByOne(List<RollupQuery> ranges) {
+        List<RollupRow> rows = new ArrayList<>();
+        for (RollupQuery q : ranges) {
+            rows.addAll(store.rollups(q));
+        }
+        rows.sort(java.util.Comparator.comparing(RollupRow::bucketStart));
+        return rows;
+    }
+
+    private static List<String> summary(List<RollupRow> rows) {
+        Map<String, long[]> byUser = new java.util.TreeMap<>();
+        Map<String, BigDecimal> cost = new java.util.TreeMap<>();
+        for (RollupRow r : rows) {
+            long[] sums = byUser.computeIfAbsent(r.keys().get(0), k -> new long[3]);
+            sums[0] += r.calls();
+            sums[1] += r.inputTokens();
+            sums[2] += r.outputTokens();
+            cost.merge(r.keys().get(0), r.cost().amount(), BigDecimal::add);
+        }
+        List<String> lines = new ArrayList<>();
+        byUser.forEach((user, s) -> lines.add(user + "=" + cost.get(user).setScale(9) + "/" + s[0] + "/" + s[1] + "/"
+                + s[2]));
+        return lines;
     }
 
     @Test
