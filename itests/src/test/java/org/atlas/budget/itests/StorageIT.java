@@ -19,6 +19,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import org.atlas.budget.api.BudgetManager;
 import org.atlas.budget.api.model.BucketKey;
 import org.atlas.budget.api.model.BudgetPolicy;
@@ -39,6 +41,7 @@ import org.atlas.budget.api.spi.BudgetStore;
 import org.junit.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.jdbc.DataSourceFactory;
 
@@ -51,6 +54,8 @@ import org.osgi.service.jdbc.DataSourceFactory;
 public class StorageIT extends AtlasBudgetTestSupport {
 
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(60);
+    /** The newest step of the store's migrations; a new migration raises it here too, on purpose. */
+    private static final int SCHEMA_VERSION = 3;
 
     private BudgetStore derbyStore() {
         return awaitService(BudgetStore.class, "(" + BudgetStore.BACKEND + "=derby)", STORE_TIMEOUT);
@@ -73,7 +78,7 @@ public class StorageIT extends AtlasBudgetTestSupport {
     public void theDerbyStoreIsUpWithItsSchemaAndItsDataSurvivesARestartOfTheStoreBundle() throws Exception {
         BudgetStore store = derbyStore();
         ServiceReference<BudgetStore> reference = bundleContext.getServiceReference(BudgetStore.class);
-        assertEquals(2, reference.getProperty("atlas.budget.store.schema.version"));
+        assertEquals(SCHEMA_VERSION, reference.getProperty("atlas.budget.store.schema.version"));
         File folder = new File(System.getProperty("karaf.data"), "atlas-budget/db");
         assertTrue("the database lives in " + folder, new File(folder, "service.properties").isFile());
 
@@ -124,25 +129,64 @@ public class StorageIT extends AtlasBudgetTestSupport {
         }
     }
 
-    @Test
-    public void theFeatureAndAConfigurationSwitchTheStoreToPostgresql() throws Exception {
-        derbyStore();
+    /**
+     * Installs atlas-budget-postgresql; true when it was not installed before. The tests share
+     * one container, so an earlier test may have installed it and removed the configuration file
+     * it ships (which the feature writes only when it is installed).
+     */
+    private boolean installPostgresqlFeature() throws Exception {
+        boolean fresh = !featuresService.isInstalled(featuresService.getFeature("atlas-budget-postgresql"));
         featuresService.installFeature("atlas-budget-postgresql", System.getProperty(PROPERTY_ATLAS_VERSION));
-        DataSourceFactory factory = awaitService(DataSourceFactory.class,
+        return fresh;
+    }
+
+    private DataSourceFactory postgresqlFactory() {
+        return awaitService(DataSourceFactory.class,
                 "(" + DataSourceFactory.OSGI_JDBC_DRIVER_CLASS + "=org.postgresql.Driver)", Duration.ofSeconds(60));
-        String schema = "atlas_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        Driver driver = factory.createDriver(null);
+    }
+
+    private static Properties postgresUser() {
         Properties credentials = new Properties();
         credentials.setProperty("user", "postgres");
-        try (Connection c = driver.connect("jdbc:postgresql://127.0.0.1:5432/test", credentials);
+        return credentials;
+    }
+
+    /** A new schema in the database test, for one test's tables. */
+    private static String newSchema(Driver driver) throws java.sql.SQLException {
+        String schema = "atlas_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = driver.connect("jdbc:postgresql://127.0.0.1:5432/test", postgresUser());
                 Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         }
+        return schema;
+    }
+
+    /** Removes the store configuration and the test's schema; the store goes back to Derby. */
+    private void backToDerby(Path cfg, Driver driver, String schema) throws Exception {
+        Files.deleteIfExists(cfg);
+        configurationAdmin.getConfiguration(BudgetStore.PID, null).delete();
+        try (Connection c = driver.connect("jdbc:postgresql://127.0.0.1:5432/test", postgresUser());
+                Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+        derbyStore();
+    }
+
+    @Test
+    public void theFeatureAndAConfigurationSwitchTheStoreToPostgresql() throws Exception {
+        derbyStore();
+        boolean fresh = installPostgresqlFeature();
+        DataSourceFactory factory = postgresqlFactory();
+        Driver driver = factory.createDriver(null);
+        Properties credentials = postgresUser();
+        String schema = newSchema(driver);
         // The feature ships etc/org.atlas.budget.store.cfg (backend postgresql, database
         // atlas_budget); File Install reads it back a moment later. Editing that file, as an
         // operator would, is the one source of truth that nothing overwrites afterwards.
         Path cfg = Paths.get(System.getProperty("karaf.etc"), "org.atlas.budget.store.cfg");
-        awaitCondition("the feature's store configuration file", Duration.ofSeconds(60), () -> Files.exists(cfg));
+        if (fresh) {
+            awaitCondition("the feature's store configuration file", Duration.ofSeconds(60), () -> Files.exists(cfg));
+        }
         try {
             Files.writeString(cfg, "backend = postgresql\njdbcUrl = jdbc:postgresql://127.0.0.1:5432/test?currentSchema="
                     + schema + "\nuser = postgres\n");
@@ -156,17 +200,84 @@ public class StorageIT extends AtlasBudgetTestSupport {
                     Statement s = c.createStatement();
                     java.sql.ResultSet rows = s.executeQuery("SELECT count(*) FROM " + schema + ".atlas_schema_version")) {
                 rows.next();
-                assertEquals("both migrations recorded in PostgreSQL", 2, rows.getInt(1));
+                assertEquals("every migration recorded in PostgreSQL", SCHEMA_VERSION, rows.getInt(1));
             }
         } finally {
-            Files.deleteIfExists(cfg);
-            Configuration config = configurationAdmin.getConfiguration(BudgetStore.PID, null);
-            config.delete();
-            try (Connection c = driver.connect("jdbc:postgresql://127.0.0.1:5432/test", credentials);
-                    Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+            backToDerby(cfg, driver, schema);
         }
+    }
+
+    @Test
+    public void aDataSourceServiceCanSupplyTheConnections() throws Exception {
         derbyStore();
+        boolean fresh = installPostgresqlFeature();
+        DataSourceFactory factory = postgresqlFactory();
+        Driver driver = factory.createDriver(null);
+        Properties credentials = postgresUser();
+        String schema = newSchema(driver);
+        // What an operator's jdbc:ds-create (pax-jdbc-config) registers: a DataSource service
+        // made by the driver's DataSourceFactory, named by dataSourceName.
+        Properties dataSourceProps = new Properties();
+        dataSourceProps.setProperty(DataSourceFactory.JDBC_URL,
+                "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema);
+        dataSourceProps.setProperty(DataSourceFactory.JDBC_USER, "postgres");
+        DataSource dataSource = factory.createDataSource(dataSourceProps);
+        Dictionary<String, Object> serviceProps = new Hashtable<>();
+        serviceProps.put("dataSourceName", schema);
+        ServiceRegistration<DataSource> registration = bundleContext.registerService(DataSource.class, dataSource,
+                serviceProps);
+        Path cfg = Paths.get(System.getProperty("karaf.etc"), "org.atlas.budget.store.cfg");
+        if (fresh) {
+            awaitCondition("the feature's store configuration file", Duration.ofSeconds(60), () -> Files.exists(cfg));
+        }
+        try {
+            Files.writeString(cfg, "backend = postgresql\ndataSource = (dataSourceName=" + schema + ")\n");
+            BudgetStore postgres = awaitService(BudgetStore.class,
+                    "(&(" + BudgetStore.BACKEND + "=postgresql)(atlas.budget.store.dataSource=*))", STORE_TIMEOUT);
+            assertEquals("(dataSourceName=" + schema + ")", bundleContext.getServiceReference(BudgetStore.class)
+                    .getProperty("atlas.budget.store.dataSource"));
+            String id = "ds-" + UUID.randomUUID();
+            assertEquals(1, postgres.append(List.of(record(id, "0.75"))).size());
+            try (Connection c = driver.connect("jdbc:postgresql://127.0.0.1:5432/test", credentials);
+                    java.sql.PreparedStatement q = c.prepareStatement(
+                            "SELECT count(*) FROM " + schema + ".usage_record WHERE request_id = ?")) {
+                q.setString(1, id);
+                try (java.sql.ResultSet rows = q.executeQuery()) {
+                    rows.next();
+                    assertEquals("the record went through the DataSource into its schema", 1, rows.getInt(1));
+                }
+            }
+
+            registration.unregister();
+            registration = null;
+            awaitCondition("the store to close with its DataSource", STORE_TIMEOUT,
+                    () -> bundleContext.getServiceReference(BudgetStore.class) == null);
+            awaitLogLine("the store saying what it waits for", "The postgresql store waits for a DataSource service",
+                    "(dataSourceName=" + schema + ")");
+        } finally {
+            if (registration != null) {
+                registration.unregister();
+            }
+            backToDerby(cfg, driver, schema);
+        }
+    }
+
+    @Test
+    public void aDataSourceFilterThatDoesNotParseIsRejectedByName() throws Exception {
+        derbyStore();
+        Object serviceId = bundleContext.getServiceReference(BudgetStore.class).getProperty("service.id");
+        Configuration config = configurationAdmin.getConfiguration(BudgetStore.PID, null);
+        Dictionary<String, Object> bad = new Hashtable<>();
+        bad.put("backend", "postgresql");
+        bad.put("dataSource", "(dataSourceName=budget");
+        config.update(bad);
+        try {
+            awaitLogLine("the rejection naming the property", "Rejected the store configuration",
+                    BudgetStore.PID + ": dataSource must be an OSGi filter", "'(dataSourceName=budget'");
+            assertEquals("the same store service stays registered", serviceId,
+                    bundleContext.getServiceReference(BudgetStore.class).getProperty("service.id"));
+        } finally {
+            config.delete();
+        }
     }
 }

@@ -1,12 +1,12 @@
 package org.atlas.budget.persistence.internal;
 
-import java.sql.Driver;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.atlas.budget.api.spi.BudgetStore;
 import org.atlas.budget.persistence.internal.jdbc.ConnectionPool;
 import org.atlas.budget.persistence.internal.jdbc.JdbcBudgetStore;
+import javax.sql.DataSource;
+
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -40,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * (its writer finishes what is queued) and opens the new one. Drivers arrive as OSGi JDBC
  * {@link DataSourceFactory} services; until the configured backend's driver is there, or while
  * the database cannot be reached, there is no BudgetStore service (callers see that as
- * unavailable, never as an in-memory stand-in), and opening is retried.
+ * unavailable, never as an in-memory stand-in), and opening is retried. With {@code dataSource}
+ * configured, connections come from the best-ranked {@link DataSource} service matching that
+ * filter instead; when it goes away the store closes, and it opens again on the next match.
  *
  * <p>All transitions run on one thread, so they never interleave.
  */
@@ -58,12 +63,14 @@ public final class StoreComponent {
             r -> daemon(r, "atlas-budget-store-retention"));
     /** DataSourceFactory services by driver class. */
     private final Map<String, DataSourceFactory> factories = new ConcurrentHashMap<>();
+    private final Map<ServiceReference<DataSource>, DataSource> dataSources = new ConcurrentHashMap<>();
 
     // Touched only on the lifecycle thread.
     private volatile StoreSettings settings;
     private volatile JdbcBudgetStore store;
     private StoreSettings storeSettings;
-    private DataSourceFactory storeFactory;
+    /** The DataSourceFactory or DataSource service reference the open store's connections come from. */
+    private Object storeSource;
     private volatile ServiceRegistration<BudgetStore> registration;
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> pruning;
@@ -104,6 +111,17 @@ public final class StoreComponent {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindDataSource(DataSource dataSource, ServiceReference<DataSource> reference) {
+        dataSources.put(reference, dataSource);
+        submit(this::reconcile);
+    }
+
+    void unbindDataSource(DataSource dataSource, ServiceReference<DataSource> reference) {
+        dataSources.remove(reference, dataSource);
+        submit(this::reconcile);
+    }
+
     private void submit(Runnable task) {
         if (!lifecycle.isShutdown()) {
             lifecycle.execute(task);
@@ -130,21 +148,25 @@ public final class StoreComponent {
         if (settings == null) {
             return;
         }
-        DataSourceFactory factory = factories.get(settings.driverClass());
-        if (store != null && settings.equals(storeSettings) && factory == storeFactory) {
+        Object source = settings.usesDataSource() ? bestDataSource().orElse(null)
+                : factories.get(settings.driverClass());
+        if (store != null && settings.equals(storeSettings) && source == storeSource) {
             return;
         }
         closeStore();
-        if (factory == null) {
-            LOG.info("The {} store waits for its JDBC driver (a DataSourceFactory for {}){}", settings.backend(),
-                    settings.driverClass(), StoreSettings.POSTGRESQL.equals(settings.backend())
-                            ? "; install the feature atlas-budget-postgresql" : "");
+        if (source == null) {
+            if (settings.usesDataSource()) {
+                LOG.info("The {} store waits for a DataSource service matching {}", settings.backend(),
+                        settings.dataSource());
+            } else {
+                LOG.info("The {} store waits for its JDBC driver (a DataSourceFactory for {}){}", settings.backend(),
+                        settings.driverClass(), StoreSettings.POSTGRESQL.equals(settings.backend())
+                                ? "; install the feature atlas-budget-postgresql" : "");
+            }
             return;
         }
         try {
-            Driver driver = factory.createDriver(null);
-            ConnectionPool pool = new ConnectionPool(driver, settings.url(), settings.user(), settings.password(),
-                    settings.maxConnections());
+            ConnectionPool pool = pool(source);
             JdbcBudgetStore opened;
             try {
                 opened = new JdbcBudgetStore(settings.backend(), pool, settings.batchSize(), settings.lingerMicros());
@@ -154,9 +176,12 @@ public final class StoreComponent {
             }
             store = opened;
             storeSettings = settings;
-            storeFactory = factory;
+            storeSource = source;
             Dictionary<String, Object> props = new Hashtable<>();
             props.put(BudgetStore.BACKEND, settings.backend());
+            if (settings.usesDataSource()) {
+                props.put("atlas.budget.store.dataSource", settings.dataSource());
+            }
             props.put("atlas.budget.store.schema.version", opened.schemaVersions().get(opened.schemaVersions().size() - 1));
             registration = context.registerService(BudgetStore.class, opened, props);
             LOG.info("The budget store is open: {}, schema versions {}", settings, opened.schemaVersions());
@@ -186,8 +211,29 @@ public final class StoreComponent {
             LOG.info("The budget store is closed: {}", storeSettings);
             store = null;
             storeSettings = null;
-            storeFactory = null;
+            storeSource = null;
         }
+    }
+
+    private ConnectionPool pool(Object source) throws SQLException {
+        if (source instanceof DataSourceFactory factory) {
+            return new ConnectionPool(factory.createDriver(null), settings.url(), settings.user(), settings.password(),
+                    settings.maxConnections());
+        }
+        DataSource dataSource = dataSources.get(source);
+        if (dataSource == null) {
+            // Unbound meanwhile; the unbind queued a reconcile that waits for the next match.
+            throw new SQLException("the DataSource service " + source + " went away", "08003");
+        }
+        return new ConnectionPool(ConnectionPool.dataSourceSource(dataSource, settings.user(), settings.password()),
+                settings.maxConnections());
+    }
+
+    /** The best-ranked DataSource service matching the configured filter. */
+    private Optional<ServiceReference<DataSource>> bestDataSource() {
+        var filter = settings.dataSourceFilter();
+        // ServiceReference orders by ranking, then by age: the greatest is the one to use.
+        return dataSources.keySet().stream().filter(filter::match).max(ServiceReference::compareTo);
     }
 
     private void schedulePruning() {

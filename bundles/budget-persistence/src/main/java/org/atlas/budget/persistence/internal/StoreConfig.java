@@ -24,6 +24,11 @@ public @interface StoreConfig {
     @AttributeDefinition(description = "PostgreSQL only: the JDBC URL, e.g. jdbc:postgresql://db:5432/budget")
     String jdbcUrl() default "";
 
+    @AttributeDefinition(description = "A javax.sql.DataSource service to use instead of connecting by itself, as an"
+            + " OSGi filter, e.g. (dataSourceName=budget) for one made with jdbc:ds-create. backend still says which"
+            + " database it is. Empty: the store connects by itself (derbyFolder or jdbcUrl)", required = false)
+    String dataSource() default "";
+
     @AttributeDefinition(description = "PostgreSQL only: the user", required = false)
     String user() default "";
 

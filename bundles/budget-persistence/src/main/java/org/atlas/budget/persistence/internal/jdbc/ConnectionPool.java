@@ -7,6 +7,8 @@ import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
+import javax.sql.DataSource;
+
 /**
  * A few reusable connections for readers and small writes; the group-commit writer keeps one of
  * its own. A connection that saw a connection-class error (SQLState 08...) is discarded, never
@@ -14,23 +16,54 @@ import java.util.concurrent.BlockingQueue;
  */
 public final class ConnectionPool implements AutoCloseable {
 
-    private final Driver driver;
-    private final String url;
-    private final Properties credentials;
+    private final ConnectionSource source;
     private final BlockingQueue<Connection> idle;
     private volatile boolean closed;
 
+    /** Connections the store opens itself, from a driver and a URL. */
     public ConnectionPool(Driver driver, String url, String user, String password, int maxIdle) {
-        this.driver = driver;
-        this.url = url;
-        this.credentials = new Properties();
+        this(driverSource(driver, url, user, password), maxIdle);
+    }
+
+    /**
+     * Connections from {@code source}, e.g. a {@link DataSource} service an operator configured
+     * (which may pool on its own; the few idle connections kept here then stay checked out of it).
+     */
+    public ConnectionPool(ConnectionSource source, int maxIdle) {
+        this.source = source;
+        this.idle = new ArrayBlockingQueue<>(Math.max(1, maxIdle));
+    }
+
+    /**
+     * A source of connections from a {@link DataSource}, as {@code user} when one is given (else
+     * as the data source's own user).
+     */
+    public static ConnectionSource dataSourceSource(DataSource dataSource, String user, String password) {
+        boolean asUser = user != null && !user.isEmpty();
+        return () -> {
+            Connection connection = asUser ? dataSource.getConnection(user, password) : dataSource.getConnection();
+            if (connection == null) {
+                throw new SQLException("the DataSource " + dataSource + " gave no connection", "08001");
+            }
+            return connection;
+        };
+    }
+
+    private static ConnectionSource driverSource(Driver driver, String url, String user, String password) {
+        Properties credentials = new Properties();
         if (user != null && !user.isEmpty()) {
             credentials.setProperty("user", user);
         }
         if (password != null && !password.isEmpty()) {
             credentials.setProperty("password", password);
         }
-        this.idle = new ArrayBlockingQueue<>(Math.max(1, maxIdle));
+        return () -> {
+            Connection connection = driver.connect(url, credentials);
+            if (connection == null) {
+                throw new SQLException("the driver does not accept the URL " + url, "08001");
+            }
+            return connection;
+        };
     }
 
     /** A new connection, not pooled: for the writer, which keeps it. */
@@ -38,11 +71,7 @@ public final class ConnectionPool implements AutoCloseable {
         if (closed) {
             throw new SQLException("the store is closed", "08003");
         }
-        Connection connection = driver.connect(url, credentials);
-        if (connection == null) {
-            throw new SQLException("the driver does not accept the URL " + url, "08001");
-        }
-        return connection;
+        return source.connect();
     }
 
     /** Runs {@code work} on a pooled connection in one transaction, committed when it returns. */
@@ -99,6 +128,12 @@ public final class ConnectionPool implements AutoCloseable {
         while ((connection = idle.poll()) != null) {
             closeQuietly(connection);
         }
+    }
+
+    /** Where connections come from. */
+    @FunctionalInterface
+    public interface ConnectionSource {
+        Connection connect() throws SQLException;
     }
 
     /** Work in a transaction. */
