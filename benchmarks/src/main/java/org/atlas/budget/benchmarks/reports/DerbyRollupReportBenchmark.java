@@ -69,6 +69,7 @@ public class DerbyRollupReportBenchmark {
     private UsageColumns data;
     private JdbcBudgetStore store;
     private ReportEngine engine;
+    private java.util.concurrent.ExecutorService reads;
     private ReportRequest summaryByModel;
     private ReportRequest dailyTrendUtc;
     private ReportRequest dailyTrendBerlin;
@@ -104,7 +105,9 @@ public class DerbyRollupReportBenchmark {
         checkRowCounts(pool, Files.readString(loaded.toPath()).trim());
         checkRollups(Granularity.HOUR);
         checkRollups(Granularity.DAY);
-        engine = new ReportEngine(store, () -> null, () -> null, Clock.fixed(TO, ZoneOffset.UTC));
+        // Two reader threads, as the ReportGenerator service has: local days read their hours beside the days.
+        reads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        engine = new ReportEngine(store, () -> null, () -> null, Clock.fixed(TO, ZoneOffset.UTC), reads);
         UsageQuery month = UsageQuery.between(FROM, TO);
         summaryByModel = new ReportRequest(ReportType.SUMMARY, month, List.of(GroupBy.MODEL), null, null);
         dailyTrendUtc = new ReportRequest(ReportType.TREND, month, List.of(), Granularity.DAY, null);
@@ -116,6 +119,7 @@ public class DerbyRollupReportBenchmark {
 
     @TearDown
     public void tearDown() {
+        reads.shutdownNow();
         store.close();
     }
 

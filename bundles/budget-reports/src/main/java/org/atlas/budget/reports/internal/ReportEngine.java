@@ -2,6 +2,7 @@ package org.atlas.budget.reports.internal;
 
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import org.atlas.budget.api.BudgetManager;
@@ -19,14 +20,24 @@ public final class ReportEngine {
     private final Clock clock;
     private volatile ReportSettings settings;
 
+    /** An engine that makes every read of the store on the calling thread. */
     public ReportEngine(BudgetStore store, Supplier<PricingRegistry> pricing, Supplier<BudgetManager> manager,
             Clock clock) {
-        this(store, pricing, manager, clock, ReportSettings.DEFAULTS);
+        this(store, pricing, manager, clock, Runnable::run, ReportSettings.DEFAULTS);
+    }
+
+    /**
+     * @param reads runs reads of the store that can overlap the calling thread's (the hours of
+     *              local days); {@code Runnable::run} keeps them on the calling thread
+     */
+    public ReportEngine(BudgetStore store, Supplier<PricingRegistry> pricing, Supplier<BudgetManager> manager,
+            Clock clock, Executor reads) {
+        this(store, pricing, manager, clock, reads, ReportSettings.DEFAULTS);
     }
 
     ReportEngine(BudgetStore store, Supplier<PricingRegistry> pricing, Supplier<BudgetManager> manager, Clock clock,
-            ReportSettings settings) {
-        this.source = new UsageSource(store);
+            Executor reads, ReportSettings settings) {
+        this.source = new UsageSource(store, reads);
         this.pricing = Objects.requireNonNull(pricing, "pricing");
         this.manager = Objects.requireNonNull(manager, "manager");
         this.clock = Objects.requireNonNull(clock, "clock");

@@ -3,6 +3,8 @@ package org.atlas.budget.reports.internal;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.atlas.budget.api.BudgetManager;
 import org.atlas.budget.api.PricingRegistry;
@@ -12,6 +14,7 @@ import org.atlas.budget.api.model.Report;
 import org.atlas.budget.api.model.ReportRequest;
 import org.atlas.budget.api.spi.BudgetStore;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
@@ -44,10 +47,23 @@ public final class ReportGeneratorImpl implements ReportGenerator {
     private volatile BudgetManager manager;
 
     private final ReportEngine engine;
+    /** Store reads that overlap a report's own thread; bounded, so many reports queue rather than pile up threads. */
+    private final ExecutorService reads = Executors.newFixedThreadPool(2, r -> {
+        Thread thread = new Thread(r, "atlas-budget-report-reads");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Activate
     public ReportGeneratorImpl(@Reference BudgetStore store, ReportsConfig config) {
-        this.engine = new ReportEngine(store, () -> pricing, () -> manager, Clock.systemUTC(), settings(config));
+        this.engine = new ReportEngine(store, () -> pricing, () -> manager, Clock.systemUTC(), reads,
+                settings(config));
+    }
+
+    @Deactivate
+    void deactivate() {
+        // A report still running gets RejectedExecutionException from its next read, not a hang.
+        reads.shutdownNow();
     }
 
     /** A bad change is refused and named in the log; the settings in force stay (bad input changes nothing). */

@@ -38,7 +38,8 @@ import org.atlas.budget.api.spi.BudgetStore;
 final class InMemoryStore implements BudgetStore {
 
     private final List<UsageRecord> records = new ArrayList<>();
-    final List<RollupQuery> rollupQueries = new ArrayList<>();
+    /** Every rollup query asked; reports may ask from two threads at once. */
+    final List<RollupQuery> rollupQueries = new java.util.concurrent.CopyOnWriteArrayList<>();
     final List<UsageQuery> usageQueries = new ArrayList<>();
     /** Answers no DAY rollups, as a store whose day rows went missing would. */
     boolean dayRollupsLost;

@@ -8,16 +8,20 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.atlas.budget.api.model.Granularity;
 import org.atlas.budget.api.model.GroupBy;
@@ -75,6 +79,15 @@ public class LocalDaysTest {
         Instant from = Instant.parse("2026-09-20T00:00:00Z");
         Instant to = Instant.parse("2026-11-15T00:00:00Z");
         List<UsageRecord> records = randomRecords(from, to, 3000, 7);
+        ExecutorService reads = Executors.newFixedThreadPool(2);
+        try {
+            trendsMatchTheHandMadeLocalDays(records, reads);
+        } finally {
+            reads.shutdownNow();
+        }
+    }
+
+    private static void trendsMatchTheHandMadeLocalDays(List<UsageRecord> records, ExecutorService reads) {
         // Across Europe's and America's autumn changes; Tokyo (+9, no DST) moves 9 hours after midnight,
         // Kiritimati (+14) 10 before it, Honolulu (-10) 10 before it.
         for (String zone : List.of("Europe/Berlin", "America/New_York", "Asia/Tokyo", "Pacific/Kiritimati",
@@ -88,6 +101,8 @@ public class LocalDaysTest {
                         new Instant[] {localFrom.plusSeconds(5400 + 17), localTo.minusSeconds(1800)})) {
                     InMemoryStore store = new InMemoryStore();
                     records.forEach(store::add);
+                    ReportEngine pooled = new ReportEngine(store, () -> null, () -> null,
+                            Clock.fixed(Requests.NOW, ZoneOffset.UTC), reads);
                     ReportRequest request = new ReportRequest(ReportType.TREND, UsageQuery.between(range[0], range[1]),
                             List.of(GroupBy.USER), granularity, z);
                     List<String> expected = byHand(records, range[0], range[1], z, granularity);
@@ -97,6 +112,10 @@ public class LocalDaysTest {
                     assertEquals("one read of UTC days", 1, store.rollupQueries.stream()
                             .filter(q -> q.granularity() == Granularity.DAY).count());
                     assertTrue(store.rollupQueries.stream().allMatch(RollupQuery::byTime));
+                    // As the service reads: the hours on another thread, beside the days.
+                    List<String> overlapped = new ArrayList<>(lines(pooled.generate(request)));
+                    overlapped.sort(null);
+                    assertEquals("hours read on another thread", expected, overlapped);
                 }
             }
         }
