@@ -13,11 +13,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import javax.sql.DataSource;
+
 import org.atlas.budget.api.spi.BudgetStore;
 import org.atlas.budget.persistence.internal.jdbc.ConnectionPool;
 import org.atlas.budget.persistence.internal.jdbc.JdbcBudgetStore;
-import javax.sql.DataSource;
-
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
