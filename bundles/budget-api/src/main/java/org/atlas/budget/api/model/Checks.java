@@ -43,6 +43,16 @@ final class Checks {
 
     static String text(String value, String field, int maxLength) {
         required(value, field);
+        // The same string objects come back on every call (a provider, a model, a user, a price
+        // version): a string seen valid before needs only its length checked against this field.
+        int slot = value.hashCode() & (RECENTLY_VALID.length - 1);
+        if (RECENTLY_VALID[slot] == value) {
+            if (value.length() > maxLength) {
+                throw new IllegalArgumentException(
+                        field + " must be at most " + maxLength + " characters, was " + value.length());
+            }
+            return value;
+        }
         String trimmed = value.strip();
         if (trimmed.isEmpty()) {
             throw new IllegalArgumentException(field + " must not be blank");
@@ -56,8 +66,19 @@ final class Checks {
                 throw new IllegalArgumentException(field + " must not contain control characters");
             }
         }
+        if (trimmed == value) {
+            RECENTLY_VALID[slot] = value;
+        }
         return trimmed;
     }
+
+    /**
+     * Strings that passed {@link #text} as they are (nothing to strip), by hash. Shared by all
+     * threads without synchronisation on purpose: a String is immutable and safely published
+     * through its final fields, so a reader sees a whole string or a stale one, and a lost write
+     * only costs a full check the next time.
+     */
+    private static final String[] RECENTLY_VALID = new String[256];
 
     /** Identifiers that end up in file names, URLs and metric labels: a safe, small alphabet. */
     static String identifier(String value, String field) {

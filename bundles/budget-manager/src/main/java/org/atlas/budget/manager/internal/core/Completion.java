@@ -1,27 +1,17 @@
 package org.atlas.budget.manager.internal.core;
 
-import java.time.Instant;
 import java.util.List;
 
-import org.atlas.budget.api.model.BucketKey;
 import org.atlas.budget.api.model.Charge;
 import org.atlas.budget.api.model.LedgerEntry;
-import org.atlas.budget.api.model.Money;
 import org.atlas.budget.api.model.UsageRecord;
-import org.atlas.budget.api.model.UsageReport;
 
 /**
- * One completion of a request id, remembered to answer duplicates with the first record.
- *
- * <p>Up to {@code completionMemoryEntries} (100,000 by default) of these stay in memory, and
- * every young collection copies the ones that survive it, so a finished completion keeps its
- * record in a compact form: the report, the charge, the instant, the ledger entries' bucket keys
- * and (usually one shared) amount, about half the objects and bytes of the {@link UsageRecord}
- * it came from. A
- * duplicate gets an equal record rebuilt from them.
- *
- * <p>While it runs, duplicates wait for it. When the ledger was settled but recording failed,
- * the charge and ledger entries are kept, so a retry only records and never charges twice.
+ * A completion of a request id while it runs, for duplicates that arrive meanwhile: they wait
+ * for it and get its record. A finished completion moves to the {@link CompletionMemory}; a
+ * failed one stays in flight, so that duplicates see the error and a retry resumes from it. When
+ * the ledger was settled but recording failed, the charge and ledger entries are kept, so a
+ * retry only records and never charges twice.
  */
 final class Completion {
 
@@ -31,49 +21,18 @@ final class Completion {
     volatile Charge settled;
     volatile List<LedgerEntry> ledger = List.of();
 
-    // The outcome, guarded by this: a record in parts, or the failure.
+    // The outcome, guarded by this.
     private boolean done;
     private Throwable failure;
-    private UsageReport report;
-    private Charge charge;
-    private long recordedSeconds;
-    private int recordedNanos;
-    /** The bucket key of each ledger entry. */
-    private BucketKey[] keys;
-    /**
-     * The amount of each ledger entry: one {@link Money} when every entry has the same one (the
-     * usual case: every policy in the quote's currency is charged the same rounded cost), else a
-     * {@code Money[]}.
-     */
-    private Object amounts;
+    private UsageRecord record;
 
     Completion(String requestId, long startedAtMillis) {
         this.requestId = requestId;
         this.startedAtMillis = startedAtMillis;
     }
 
-    synchronized void succeed(UsageRecord record) {
-        report = record.report();
-        charge = record.charge();
-        recordedSeconds = record.recordedAt().getEpochSecond();
-        recordedNanos = record.recordedAt().getNano();
-        List<LedgerEntry> list = record.ledger();
-        keys = new BucketKey[list.size()];
-        Money first = list.isEmpty() ? null : list.get(0).amount();
-        boolean same = first != null;
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = list.get(i).bucket();
-            same &= list.get(i).amount() == first;
-        }
-        if (same) {
-            amounts = first;
-        } else {
-            Money[] each = new Money[keys.length];
-            for (int i = 0; i < each.length; i++) {
-                each[i] = list.get(i).amount();
-            }
-            amounts = each;
-        }
+    synchronized void succeed(UsageRecord result) {
+        record = result;
         settled = null;
         ledger = null;
         done = true;
@@ -87,10 +46,6 @@ final class Completion {
         notifyAll();
     }
 
-    synchronized boolean isDone() {
-        return done;
-    }
-
     synchronized boolean failed() {
         return done && failure != null;
     }
@@ -100,45 +55,27 @@ final class Completion {
      * Waiting is not interruptible (a duplicate must get the answer of the first call), but an
      * interrupt is kept for the caller.
      */
-    UsageRecord await() {
-        UsageReport r;
-        Charge c;
-        long seconds;
-        int nanos;
-        BucketKey[] k;
-        Object a;
-        synchronized (this) {
-            boolean interrupted = false;
-            while (!done) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+    synchronized UsageRecord await() {
+        boolean interrupted = false;
+        while (!done) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (failure instanceof RuntimeException e) {
-                throw e;
-            }
-            if (failure instanceof Error e) {
-                throw e;
-            }
-            if (failure != null) {
-                throw new IllegalStateException("completion of " + requestId + " failed", failure);
-            }
-            r = report;
-            c = charge;
-            seconds = recordedSeconds;
-            nanos = recordedNanos;
-            k = keys;
-            a = amounts;
         }
-        LedgerEntry[] rebuilt = new LedgerEntry[k.length];
-        for (int i = 0; i < rebuilt.length; i++) {
-            rebuilt[i] = new LedgerEntry(k[i], a instanceof Money one ? one : ((Money[]) a)[i]);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
-        return new UsageRecord(r, c, Instant.ofEpochSecond(seconds, nanos), List.of(rebuilt));
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException("completion of " + requestId + " failed", failure);
+        }
+        return record;
     }
 }

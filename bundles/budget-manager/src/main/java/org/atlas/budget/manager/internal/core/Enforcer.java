@@ -83,10 +83,10 @@ public final class Enforcer {
     private final Ledger ledger = new Ledger();
     private final PeriodWindow.Cache windows = new PeriodWindow.Cache();
     private final ConcurrentHashMap<String, OpenHold> holds = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Completion> completions = new ConcurrentHashMap<>();
-    /** Completions in the order they started, to forget the oldest first. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Completion> completionOrder =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Completions running now, and failed ones a retry resumes from. */
+    private final ConcurrentHashMap<String, Completion> inFlight = new ConcurrentHashMap<>();
+    /** Finished completions, to answer duplicates; replaced when its size is reconfigured. */
+    private volatile CompletionMemory memory;
     private final Map<Outcome, LongAdder> decisions = new java.util.EnumMap<>(Outcome.class);
     private final LongAdder overspends = new LongAdder();
     private final LongAdder unpricedCalls = new LongAdder();
@@ -101,6 +101,7 @@ public final class Enforcer {
         this.events = events;
         this.clock = clock;
         this.settings = settings;
+        this.memory = new CompletionMemory(settings.completionMemoryEntries());
         for (Outcome outcome : Outcome.values()) {
             decisions.put(outcome, new LongAdder());
         }
@@ -110,8 +111,13 @@ public final class Enforcer {
         journal = listener;
     }
 
-    public void settings(Settings newSettings) {
+    public synchronized void settings(Settings newSettings) {
         settings = newSettings;
+        if (memory.capacity() != CompletionMemory.rounded(newSettings.completionMemoryEntries())) {
+            // Completions that finish during the copy are missing from the new memory; a duplicate
+            // of one of them is still found by the tracker's durable record of its request id.
+            memory = memory.resized(newSettings.completionMemoryEntries());
+        }
     }
 
     public void policies(PolicyIndex newIndex) {
@@ -338,44 +344,62 @@ public final class Enforcer {
     /** Prices the actual usage, settles the hold and records the call; idempotent on the request id. */
     public UsageRecord complete(Admission admission, UsageReport report) {
         String requestId = report.requestId();
-        // One clock read per completion: it starts the memory entry, settles and stamps the record.
+        // One clock read per completion: it starts the entry, settles, stamps and remembers the record.
         Instant now = clock.instant();
         Completion mine = new Completion(requestId, now.toEpochMilli());
-        Completion earlier = completions.putIfAbsent(requestId, mine);
+        Completion earlier = inFlight.putIfAbsent(requestId, mine);
         if (earlier == null) {
-            completionOrder.add(mine);
+            // Claimed; but an earlier completion may have finished (remembered, then left the
+            // in-flight map) between the caller's first try and this claim.
+            UsageRecord remembered = memory.find(requestId);
+            if (remembered != null) {
+                // Duplicates may already wait on this claim.
+                mine.succeed(remembered);
+                inFlight.remove(requestId, mine);
+                return remembered;
+            }
         } else {
             if (!earlier.failed()) {
                 return earlier.await();
             }
             // An earlier attempt failed: take over, keeping what it settled on the ledger.
-            if (!completions.replace(requestId, earlier, mine)) {
+            if (!inFlight.replace(requestId, earlier, mine)) {
                 return complete(admission, report);
             }
-            completionOrder.add(mine);
             mine.settled = earlier.settled;
             mine.ledger = earlier.ledger;
         }
+        UsageRecord record;
         try {
             if (mine.settled == null) {
                 Settlement settlement = settle(admission, report, now);
                 if (settlement.alreadyRecorded() != null) {
-                    mine.succeed(settlement.alreadyRecorded());
+                    finish(mine, settlement.alreadyRecorded(), now);
                     return settlement.alreadyRecorded();
                 }
                 mine.ledger = settlement.ledger();
                 mine.settled = settlement.charge();
             }
             UsageTracker recorder = tracker.get();
-            UsageRecord record = recorder != null ? recorder.record(report, mine.settled, mine.ledger)
+            record = recorder != null ? recorder.record(report, mine.settled, mine.ledger)
                     : new UsageRecord(report, mine.settled, now, mine.ledger);
-            mine.succeed(record);
-            return record;
         } catch (RuntimeException | Error e) {
-            // The entry stays: waiting duplicates see the error, and a retry resumes from here.
+            // The entry stays in flight: waiting duplicates see the error, and a retry resumes from here.
             mine.fail(e);
             throw e;
         }
+        finish(mine, record, now);
+        return record;
+    }
+
+    /**
+     * Answers the waiting duplicates, then remembers the record before the completion leaves the
+     * in-flight map, so that a duplicate always finds one or the other.
+     */
+    private void finish(Completion mine, UsageRecord record, Instant now) {
+        mine.succeed(record);
+        memory.remember(record, now.toEpochMilli());
+        inFlight.remove(mine.requestId, mine);
     }
 
     private Settlement settle(Admission admission, UsageReport report, Instant now) {
@@ -532,28 +556,27 @@ public final class Enforcer {
         return expired;
     }
 
-    /** Forgets completions past the memory's age or size, oldest first; unfinished ones stay. */
+    /**
+     * Forgets remembered completions past the memory's age, and failed ones that no retry took
+     * over within it (or, past the memory's size, the oldest failed ones first).
+     */
     private void forgetOldCompletions(Instant now) {
         long forgetBefore = now.minus(settings.completionMemory()).toEpochMilli();
-        int limit = settings.completionMemoryEntries();
-        while (true) {
-            Completion oldest = completionOrder.peek();
-            if (oldest == null) {
-                return;
+        memory.forgetBefore(forgetBefore);
+        List<Completion> failed = new ArrayList<>();
+        for (Completion completion : inFlight.values()) {
+            if (completion.failed()) {
+                failed.add(completion);
             }
-            // A completion that took over from a failed one is queued again as itself; the failed
-            // one it replaced is no longer in the map and is dropped from the queue here.
-            if (completions.get(oldest.requestId) == oldest) {
-                boolean expired = oldest.startedAtMillis < forgetBefore;
-                if (!expired && completions.size() <= limit) {
-                    return;
-                }
-                if (!oldest.isDone()) {
-                    return;
-                }
-                completions.remove(oldest.requestId, oldest);
+        }
+        failed.sort(Comparator.comparingLong(c -> c.startedAtMillis));
+        int excess = failed.size() - settings.completionMemoryEntries();
+        for (Completion completion : failed) {
+            if (completion.startedAtMillis >= forgetBefore && excess <= 0) {
+                break;
             }
-            completionOrder.poll();
+            inFlight.remove(completion.requestId, completion);
+            excess--;
         }
     }
 

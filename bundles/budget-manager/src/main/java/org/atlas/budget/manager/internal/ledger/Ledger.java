@@ -108,7 +108,7 @@ public final class Ledger {
                     ordered[locked++] = bucket;
                     continue;
                 }
-                bucket.lock.lock();
+                bucket.lock();
                 ordered[locked++] = bucket;
             }
         } catch (RuntimeException | Error e) {
@@ -134,7 +134,7 @@ public final class Ledger {
                 if (i > 0 && ordered[i - 1] == ordered[i]) {
                     continue;
                 }
-                ordered[i].lock.unlock();
+                ordered[i].unlock();
             }
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -51,7 +52,7 @@ public class LedgerTest {
 
     static void assertUnlocked(Bucket... buckets) {
         for (Bucket b : buckets) {
-            assertFalse(b.key() + " is unlocked", b.lock.isLocked());
+            assertFalse(b.key() + " is unlocked", b.isLocked());
         }
     }
 
@@ -86,8 +87,7 @@ public class LedgerTest {
         List<Bucket> b = someBuckets(3);
         try (Ledger.Locked locked = Ledger.lockAll(new Bucket[] {b.get(2), b.get(0), b.get(1)})) {
             for (Bucket bucket : b) {
-                assertTrue(bucket.lock.isHeldByCurrentThread());
-                assertEquals(1, bucket.lock.getHoldCount());
+                assertTrue(bucket.isHeldByCurrentThread());
             }
         }
         assertUnlocked(b.toArray(new Bucket[0]));
@@ -99,13 +99,13 @@ public class LedgerTest {
         Bucket[] targets = {b.get(1), b.get(0), b.get(1), b.get(2), b.get(1), b.get(0)};
         try (Ledger.Locked locked = Ledger.lockAll(targets)) {
             for (Bucket bucket : b) {
-                assertEquals(bucket.key() + " locked exactly once", 1, bucket.lock.getHoldCount());
+                assertTrue(bucket.key() + " locked", bucket.isHeldByCurrentThread());
             }
         }
         assertUnlocked(b.toArray(new Bucket[0]));
         // Only duplicates
         try (Ledger.Locked locked = Ledger.lockAll(new Bucket[] {b.get(2), b.get(2)})) {
-            assertEquals(1, b.get(2).lock.getHoldCount());
+            assertTrue(b.get(2).isHeldByCurrentThread());
         }
         assertUnlocked(b.get(2));
         // Nothing at all
@@ -118,21 +118,35 @@ public class LedgerTest {
     }
 
     @Test
+    public void lockingABucketTwiceFailsInsteadOfWaitingForever() {
+        Bucket bucket = someBuckets(1).get(0);
+        bucket.lock();
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, bucket::lock);
+            assertTrue(e.getMessage(), e.getMessage().contains("already locked by this thread"));
+            assertTrue(bucket.isHeldByCurrentThread());
+        } finally {
+            bucket.unlock();
+        }
+        assertUnlocked(bucket);
+    }
+
+    @Test
     public void anotherThreadCanLockBucketsOnceTheyAreReleased() throws Exception {
         List<Bucket> b = someBuckets(2);
         try (Ledger.Locked locked = Ledger.lockAll(new Bucket[] {b.get(0), b.get(1), b.get(0)})) {
-            assertTrue(b.get(0).lock.isHeldByCurrentThread());
+            assertTrue(b.get(0).isHeldByCurrentThread());
         }
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {
             Future<Boolean> got = other.submit(() -> {
-                boolean first = b.get(0).lock.tryLock(5, TimeUnit.SECONDS);
-                boolean second = b.get(1).lock.tryLock(5, TimeUnit.SECONDS);
+                boolean first = b.get(0).tryLock(TimeUnit.SECONDS.toNanos(5));
+                boolean second = b.get(1).tryLock(TimeUnit.SECONDS.toNanos(5));
                 if (first) {
-                    b.get(0).lock.unlock();
+                    b.get(0).unlock();
                 }
                 if (second) {
-                    b.get(1).lock.unlock();
+                    b.get(1).unlock();
                 }
                 return first && second;
             });
