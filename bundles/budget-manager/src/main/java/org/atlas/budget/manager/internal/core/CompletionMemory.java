@@ -3,6 +3,7 @@ package org.atlas.budget.manager.internal.core;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.List;
 
 import org.atlas.budget.api.model.BucketKey;
@@ -14,27 +15,31 @@ import org.atlas.budget.api.model.UsageRecord;
 import org.atlas.budget.api.model.UsageReport;
 
 /**
- * The finished completions remembered to answer a duplicate with an equal record, oldest
- * forgotten first, at most about {@code capacity} of them.
+ * The completions of request ids: those running now (and failed ones a retry resumes from), and
+ * the finished ones remembered to answer a duplicate with an equal record, oldest forgotten
+ * first, at most about {@code capacity} of them.
  *
  * <p>Why not a map of records: at a few hundred thousand completions a second the memory turns
  * over every second or so, so every young collection finds most of it alive and copies it. A map
- * entry with its record was about ten objects and 520 bytes. Here an entry is a slot in two
- * arrays allocated once: the caller's request id and report, one array of bucket keys, and the
- * charge as plain figures (the cost in nano-units, which is exact: charges are rounded to
+ * entry with its record was about ten objects and 520 bytes. Here a finished entry is a slot in
+ * two arrays allocated once: the caller's request id and report, one array of bucket keys, and
+ * the charge as plain figures (the cost in nano-units, which is exact: charges are rounded to
  * {@link Money#SCALE} places). What a young collection copies per entry is the caller's own
  * objects and that array.
  *
- * <p>The memory is split into segments by request id, each a ring of slots with a small
- * open-addressing index (linear probing, deletion by backward shift) under its own lock, so that
- * concurrent completions rarely wait for each other.
+ * <p>The memory is split into segments by request id, each under its own lock, so that
+ * concurrent completions rarely wait for each other. A segment holds a ring of slots with a
+ * small open-addressing index (linear probing, deletion by backward shift) and a map of the
+ * completions in flight. Claiming an id, and finishing it (remembered, and out of flight), are
+ * each one step under the segment's lock, so a duplicate always finds the running completion or
+ * its record.
  */
 final class CompletionMemory {
 
     private static final int SEGMENTS = 16;
 
     private final Segment[] segments = new Segment[SEGMENTS];
-    private final int capacity;
+    private volatile int capacity;
 
     /** @param capacity the most completions remembered, rounded up to a multiple of 16; 0 remembers none */
     CompletionMemory(int capacity) {
@@ -51,6 +56,25 @@ final class CompletionMemory {
 
     int capacity() {
         return capacity;
+    }
+
+    /**
+     * Claims {@code mine}'s request id unless it is taken: returns the remembered record of a
+     * finished completion, the {@link Completion} in flight (running, or failed), or {@code null}
+     * when {@code mine} now runs it.
+     */
+    Object claim(Completion mine) {
+        return segment(mine.requestId).claim(mine);
+    }
+
+    /** Lets {@code mine} take over from a failed completion; false if another did first. */
+    boolean takeOver(Completion failed, Completion mine) {
+        return segment(mine.requestId).takeOver(failed, mine);
+    }
+
+    /** Remembers a finished completion's record and takes it out of flight, in one step. */
+    void finish(Completion completion, UsageRecord record, long atMillis) {
+        segment(completion.requestId).finish(completion, record, atMillis);
     }
 
     /** The remembered record of {@code requestId}, rebuilt equal to the original, or {@code null}. */
@@ -72,6 +96,20 @@ final class CompletionMemory {
         return forgotten;
     }
 
+    /** The failed completions in flight, which a retry would resume from. */
+    List<Completion> failed() {
+        List<Completion> failed = new ArrayList<>();
+        for (Segment segment : segments) {
+            segment.addFailed(failed);
+        }
+        return failed;
+    }
+
+    /** Forgets a failed completion unless a retry took over from it. */
+    void forgetFailed(Completion failed) {
+        segment(failed.requestId).forgetFailed(failed);
+    }
+
     int size() {
         int size = 0;
         for (Segment segment : segments) {
@@ -80,13 +118,16 @@ final class CompletionMemory {
         return size;
     }
 
-    /** A memory of another capacity holding the newest of these completions, oldest first. */
-    CompletionMemory resized(int newCapacity) {
-        CompletionMemory resized = new CompletionMemory(newCapacity);
+    /**
+     * Changes the capacity, keeping the newest completions of each segment; each segment changes
+     * in one step under its lock, so nothing in flight or finishing meanwhile is lost.
+     */
+    void resize(int newCapacity) {
+        int rounded = rounded(newCapacity);
         for (Segment segment : segments) {
-            segment.copyInto(resized);
+            segment.resize(rounded / SEGMENTS);
         }
-        return resized;
+        capacity = rounded;
     }
 
     private Segment segment(String requestId) {
@@ -128,23 +169,82 @@ final class CompletionMemory {
         private static final int RECORDED_NANOS = 2;
         private static final int REMEMBERED_AT = 3;
 
-        private final int slots;
-        private final int mask;
+        private int slots;
+        private int mask;
         /** Pairs of (spread hash of the id, slot + 1); a slot of 0 is an empty position. */
-        private final int[] index;
-        private final Object[] refs;
-        private final long[] figures;
+        private int[] index;
+        private Object[] refs;
+        private long[] figures;
+        private final HashMap<String, Completion> inFlight = new HashMap<>();
         /** The oldest slot, and how many are in use after it (wrapping). */
         private int oldest;
         private int size;
 
         Segment(int slots) {
-            this.slots = slots;
-            int positions = Integer.highestOneBit(Math.max(2, slots * 2 - 1)) << 1;
-            this.mask = positions - 1;
-            this.index = new int[slots == 0 ? 0 : positions * 2];
-            this.refs = new Object[slots * REFS];
-            this.figures = new long[slots * LONGS];
+            allocate(slots);
+        }
+
+        private void allocate(int newSlots) {
+            slots = newSlots;
+            int positions = Integer.highestOneBit(Math.max(2, newSlots * 2 - 1)) << 1;
+            mask = positions - 1;
+            index = new int[newSlots == 0 ? 0 : positions * 2];
+            refs = new Object[newSlots * REFS];
+            figures = new long[newSlots * LONGS];
+        }
+
+        synchronized Object claim(Completion mine) {
+            int slot = slotOf(mine.requestId);
+            if (slot >= 0) {
+                return rebuild(slot);
+            }
+            return inFlight.putIfAbsent(mine.requestId, mine);
+        }
+
+        synchronized boolean takeOver(Completion failed, Completion mine) {
+            return inFlight.replace(mine.requestId, failed, mine);
+        }
+
+        synchronized void finish(Completion completion, UsageRecord record, long atMillis) {
+            remember(record, atMillis);
+            inFlight.remove(completion.requestId, completion);
+        }
+
+        synchronized void addFailed(List<Completion> failed) {
+            for (Completion completion : inFlight.values()) {
+                if (completion.failed()) {
+                    failed.add(completion);
+                }
+            }
+        }
+
+        synchronized void forgetFailed(Completion failed) {
+            inFlight.remove(failed.requestId, failed);
+        }
+
+        synchronized void resize(int newSlots) {
+            if (newSlots == slots) {
+                return;
+            }
+            int oldSlots = slots;
+            int oldOldest = oldest;
+            int oldSize = size;
+            Object[] oldRefs = refs;
+            long[] oldFigures = figures;
+            allocate(newSlots);
+            oldest = 0;
+            size = 0;
+            if (newSlots == 0) {
+                return;
+            }
+            // The newest that fit, oldest first, so that the ring keeps its order.
+            for (int i = Math.max(0, oldSize - newSlots); i < oldSize; i++) {
+                int from = (oldOldest + i) % oldSlots;
+                int to = size++;
+                System.arraycopy(oldRefs, from * REFS, refs, to * REFS, REFS);
+                System.arraycopy(oldFigures, from * LONGS, figures, to * LONGS, LONGS);
+                insertIndex((String) refs[to * REFS + ID], to);
+            }
         }
 
         synchronized int size() {
@@ -184,13 +284,6 @@ final class CompletionMemory {
             return forgotten;
         }
 
-        synchronized void copyInto(CompletionMemory target) {
-            for (int i = 0; i < size; i++) {
-                int slot = (oldest + i) % slots;
-                target.remember(rebuild(slot), figures[slot * LONGS + REMEMBERED_AT]);
-            }
-        }
-
         synchronized List<String> ids() {
             List<String> ids = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
@@ -223,8 +316,7 @@ final class CompletionMemory {
                 }
             }
             refs[r + AMOUNTS] = each;
-            Long nanos = cost == null ? null : nanosOrNull(cost);
-            if (nanos == null) {
+            if (cost == null || !fitsNanos(cost)) {
                 refs[r + STATUS_OR_CHARGE] = charge;
                 refs[r + CURRENCY] = null;
                 refs[r + PRICE_VERSION] = null;
@@ -234,20 +326,19 @@ final class CompletionMemory {
                 refs[r + CURRENCY] = cost.currency();
                 refs[r + PRICE_VERSION] = charge.priceVersion();
                 refs[r + CATALOGUE] = charge.catalogue();
-                figures[f + COST_NANOS] = nanos;
+                figures[f + COST_NANOS] = cost.toNanos();
             }
             figures[f + RECORDED_SECONDS] = record.recordedAt().getEpochSecond();
             figures[f + RECORDED_NANOS] = record.recordedAt().getNano();
             figures[f + REMEMBERED_AT] = atMillis;
         }
 
-        private static Long nanosOrNull(Money cost) {
-            try {
-                return cost.toNanos();
-            } catch (ArithmeticException e) {
-                // A cost past a long is kept as the charge itself; it is exact either way.
-                return null;
-            }
+        /**
+         * Whether a cost surely is a long of nano-units: 18 digits at scale 9 are below a billion,
+         * far below a long's 9.2 billion. (A larger cost is kept as its charge; exact either way.)
+         */
+        private static boolean fitsNanos(Money cost) {
+            return cost.amount().precision() <= 18;
         }
 
         private UsageRecord rebuild(int slot) {

@@ -83,10 +83,8 @@ public final class Enforcer {
     private final Ledger ledger = new Ledger();
     private final PeriodWindow.Cache windows = new PeriodWindow.Cache();
     private final ConcurrentHashMap<String, OpenHold> holds = new ConcurrentHashMap<>();
-    /** Completions running now, and failed ones a retry resumes from. */
-    private final ConcurrentHashMap<String, Completion> inFlight = new ConcurrentHashMap<>();
-    /** Finished completions, to answer duplicates; replaced when its size is reconfigured. */
-    private volatile CompletionMemory memory;
+    /** Completions running, failed ones a retry resumes from, and finished ones for duplicates. */
+    private final CompletionMemory memory;
     private final Map<Outcome, LongAdder> decisions = new java.util.EnumMap<>(Outcome.class);
     private final LongAdder overspends = new LongAdder();
     private final LongAdder unpricedCalls = new LongAdder();
@@ -111,13 +109,9 @@ public final class Enforcer {
         journal = listener;
     }
 
-    public synchronized void settings(Settings newSettings) {
+    public void settings(Settings newSettings) {
         settings = newSettings;
-        if (memory.capacity() != CompletionMemory.rounded(newSettings.completionMemoryEntries())) {
-            // Completions that finish during the copy are missing from the new memory; a duplicate
-            // of one of them is still found by the tracker's durable record of its request id.
-            memory = memory.resized(newSettings.completionMemoryEntries());
-        }
+        memory.resize(newSettings.completionMemoryEntries());
     }
 
     public void policies(PolicyIndex newIndex) {
@@ -347,23 +341,16 @@ public final class Enforcer {
         // One clock read per completion: it starts the entry, settles, stamps and remembers the record.
         Instant now = clock.instant();
         Completion mine = new Completion(requestId, now.toEpochMilli());
-        Completion earlier = inFlight.putIfAbsent(requestId, mine);
-        if (earlier == null) {
-            // Claimed; but an earlier completion may have finished (remembered, then left the
-            // in-flight map) between the caller's first try and this claim.
-            UsageRecord remembered = memory.find(requestId);
-            if (remembered != null) {
-                // Duplicates may already wait on this claim.
-                mine.succeed(remembered);
-                inFlight.remove(requestId, mine);
-                return remembered;
-            }
-        } else {
+        Object taken = memory.claim(mine);
+        if (taken instanceof UsageRecord remembered) {
+            return remembered;
+        }
+        if (taken instanceof Completion earlier) {
             if (!earlier.failed()) {
                 return earlier.await();
             }
             // An earlier attempt failed: take over, keeping what it settled on the ledger.
-            if (!inFlight.replace(requestId, earlier, mine)) {
+            if (!memory.takeOver(earlier, mine)) {
                 return complete(admission, report);
             }
             mine.settled = earlier.settled;
@@ -392,14 +379,10 @@ public final class Enforcer {
         return record;
     }
 
-    /**
-     * Answers the waiting duplicates, then remembers the record before the completion leaves the
-     * in-flight map, so that a duplicate always finds one or the other.
-     */
+    /** Answers the duplicates waiting for this completion, then remembers its record for later ones. */
     private void finish(Completion mine, UsageRecord record, Instant now) {
         mine.succeed(record);
-        memory.remember(record, now.toEpochMilli());
-        inFlight.remove(mine.requestId, mine);
+        memory.finish(mine, record, now.toEpochMilli());
     }
 
     private Settlement settle(Admission admission, UsageReport report, Instant now) {
@@ -563,19 +546,14 @@ public final class Enforcer {
     private void forgetOldCompletions(Instant now) {
         long forgetBefore = now.minus(settings.completionMemory()).toEpochMilli();
         memory.forgetBefore(forgetBefore);
-        List<Completion> failed = new ArrayList<>();
-        for (Completion completion : inFlight.values()) {
-            if (completion.failed()) {
-                failed.add(completion);
-            }
-        }
+        List<Completion> failed = memory.failed();
         failed.sort(Comparator.comparingLong(c -> c.startedAtMillis));
         int excess = failed.size() - settings.completionMemoryEntries();
         for (Completion completion : failed) {
             if (completion.startedAtMillis >= forgetBefore && excess <= 0) {
                 break;
             }
-            inFlight.remove(completion.requestId, completion);
+            memory.forgetFailed(completion);
             excess--;
         }
     }

@@ -31,6 +31,16 @@ public final class Ledger {
 
     private final ConcurrentHashMap<Key, Bucket> buckets = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    /**
+     * The one lock of every bucket of a policy with a single budget per period (global, or a
+     * fixed provider, model, tag, user ...). Every call locks several of these, the same ones for
+     * every call; as separate locks each was a cache line that two cores passed back and forth,
+     * twice per call, and the calls queued behind each other on them. One lock for all of them
+     * costs one such hand-over per step, and it is the lowest in the lock order, so it is taken
+     * last and released first. It serialises nothing more than before: calls that touch no
+     * single-budget policy do not take it, and every other call already shared the global one.
+     */
+    private final BucketLock singleBudgets = new BucketLock(0);
     /** Since when each policy has been enforced by this ledger. */
     private final ConcurrentHashMap<String, Instant> inForceSince = new ConcurrentHashMap<>();
 
@@ -49,7 +59,8 @@ public final class Ledger {
             return existing;
         }
         long carry = carryInto(policy, scopeValue, start);
-        return buckets.computeIfAbsent(key, k -> new Bucket(sequence.incrementAndGet(),
+        BucketLock lock = policy.isPerValue() ? null : singleBudgets;
+        return buckets.computeIfAbsent(key, k -> new Bucket(lock != null ? lock : new BucketLock(sequence.incrementAndGet()),
                 new BucketKey(k.policyId(), k.scopeValue(), k.periodStart()), carry, period.kind().window()));
     }
 
@@ -86,30 +97,37 @@ public final class Ledger {
         buckets.keySet().removeIf(key -> key.policyId().equals(policyId));
     }
 
-    /** Locks the given buckets in the global order; the returned guard unlocks them. */
+    /**
+     * Locks the given buckets' locks in the global order; the returned guard unlocks them.
+     *
+     * <p>The order is the newest lock first, and the lock of the single-budget policies last.
+     * Any fixed order prevents deadlock; this one also keeps the hottest locks short: the first
+     * touch of a per-user or per-project bucket, often a cache miss, happens before the shared
+     * lock is taken instead of while other callers wait for it.
+     */
     public static Locked lockAll(Bucket[] targets) {
-        Bucket[] ordered = targets.clone();
+        BucketLock[] ordered = new BucketLock[targets.length];
         // Insertion sort: a call names about eight buckets, where Arrays.sort with a comparator
         // costs more than the sorting.
-        for (int i = 1; i < ordered.length; i++) {
-            Bucket bucket = ordered[i];
+        for (int i = 0; i < targets.length; i++) {
+            BucketLock lock = targets[i].lock;
             int j = i - 1;
-            while (j >= 0 && ordered[j].order > bucket.order) {
+            while (j >= 0 && ordered[j].order < lock.order) {
                 ordered[j + 1] = ordered[j];
                 j--;
             }
-            ordered[j + 1] = bucket;
+            ordered[j + 1] = lock;
         }
         int locked = 0;
         try {
-            for (Bucket bucket : ordered) {
-                // The same bucket may be named twice (a request tagged twice); lock it once.
-                if (locked > 0 && ordered[locked - 1] == bucket) {
-                    ordered[locked++] = bucket;
+            for (BucketLock lock : ordered) {
+                // The same lock may be named twice (a request tagged twice, or two single-budget
+                // policies); it is taken once.
+                if (locked > 0 && ordered[locked - 1] == lock) {
                     continue;
                 }
-                bucket.lock();
-                ordered[locked++] = bucket;
+                lock.lock();
+                ordered[locked++] = lock;
             }
         } catch (RuntimeException | Error e) {
             new Locked(ordered, locked).close();
@@ -120,10 +138,10 @@ public final class Ledger {
 
     /** Holds the locks of several buckets; closing releases them in reverse order. */
     public static final class Locked implements AutoCloseable {
-        private final Bucket[] ordered;
+        private final BucketLock[] ordered;
         private final int count;
 
-        private Locked(Bucket[] ordered, int count) {
+        private Locked(BucketLock[] ordered, int count) {
             this.ordered = ordered;
             this.count = count;
         }
@@ -131,9 +149,6 @@ public final class Ledger {
         @Override
         public void close() {
             for (int i = count - 1; i >= 0; i--) {
-                if (i > 0 && ordered[i - 1] == ordered[i]) {
-                    continue;
-                }
                 ordered[i].unlock();
             }
         }

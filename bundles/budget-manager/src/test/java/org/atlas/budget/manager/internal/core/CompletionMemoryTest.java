@@ -1,6 +1,9 @@
 package org.atlas.budget.manager.internal.core;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertNull;
 
@@ -135,16 +138,51 @@ public class CompletionMemoryTest {
     }
 
     @Test
-    public void aResizedMemoryKeepsTheNewest() {
+    public void aResizedMemoryKeepsTheNewestAndWhatIsInFlight() {
         CompletionMemory memory = new CompletionMemory(1600);
         for (int i = 0; i < 1000; i++) {
             memory.remember(priced("r-" + i), i);
         }
-        CompletionMemory larger = memory.resized(3200);
-        assertEquals(1000, larger.size());
-        assertEquals(priced("r-7"), larger.find("r-7"));
-        CompletionMemory smaller = memory.resized(16);
-        assertEquals(true, smaller.size() <= 16);
-        assertNull(smaller.find("r-0"));
+        Completion running = new Completion("running", 5);
+        assertNull(memory.claim(running));
+        memory.resize(3200);
+        assertEquals(3200, memory.capacity());
+        assertEquals(1000, memory.size());
+        assertEquals(priced("r-7"), memory.find("r-7"));
+        memory.resize(16);
+        assertEquals(true, memory.size() <= 16);
+        assertNull(memory.find("r-0"));
+        assertEquals(priced("r-999"), memory.find("r-999"));
+        assertSame(running, memory.claim(new Completion("running", 6)));
+    }
+
+    @Test
+    public void anIdIsClaimedOnceThenAnsweredFromTheMemory() {
+        CompletionMemory memory = new CompletionMemory(1000);
+        Completion first = new Completion("r-1", 1);
+        assertNull(memory.claim(first));
+        Completion duplicate = new Completion("r-1", 2);
+        assertSame(first, memory.claim(duplicate));
+        UsageRecord record = priced("r-1");
+        memory.finish(first, record, 3);
+        assertEquals(record, memory.claim(duplicate));
+        assertEquals(1, memory.size());
+    }
+
+    @Test
+    public void aRetryTakesOverFromAFailedCompletionOnce() {
+        CompletionMemory memory = new CompletionMemory(1000);
+        Completion failed = new Completion("r-1", 1);
+        assertNull(memory.claim(failed));
+        failed.fail(new IllegalStateException("the store is down"));
+        assertEquals(List.of(failed), memory.failed());
+        Completion retry = new Completion("r-1", 2);
+        assertSame(failed, memory.claim(retry));
+        assertTrue(memory.takeOver(failed, retry));
+        assertFalse(memory.takeOver(failed, new Completion("r-1", 3)));
+        assertEquals(List.of(), memory.failed());
+        memory.forgetFailed(failed);
+        assertSame("a retry that took over is not forgotten with the failure", retry,
+                memory.claim(new Completion("r-1", 4)));
     }
 }

@@ -118,15 +118,32 @@ public class LedgerTest {
     }
 
     @Test
+    public void singleBudgetPoliciesShareOneLockThatIsTakenOnceAndLast() {
+        BudgetPolicy global = policy("global").build();
+        BudgetPolicy openai = policy("openai").scope(Scope.PROVIDER, "openai").build();
+        Bucket g = bucket(global, "*", NOV_10);
+        Bucket o = bucket(openai, "openai", NOV_10);
+        List<Bucket> users = someBuckets(2);
+        assertSame(g.lock, o.lock);
+        assertNotSame(users.get(0).lock, users.get(1).lock);
+        try (Ledger.Locked locked = Ledger.lockAll(new Bucket[] {g, users.get(0), o, users.get(1)})) {
+            for (Bucket bucket : List.of(g, o, users.get(0), users.get(1))) {
+                assertTrue(bucket.isHeldByCurrentThread());
+            }
+        }
+        assertUnlocked(g, o, users.get(0), users.get(1));
+    }
+
+    @Test
     public void lockingABucketTwiceFailsInsteadOfWaitingForever() {
         Bucket bucket = someBuckets(1).get(0);
-        bucket.lock();
+        bucket.lock.lock();
         try {
-            IllegalStateException e = assertThrows(IllegalStateException.class, bucket::lock);
-            assertTrue(e.getMessage(), e.getMessage().contains("already locked by this thread"));
+            IllegalStateException e = assertThrows(IllegalStateException.class, bucket.lock::lock);
+            assertTrue(e.getMessage(), e.getMessage().contains("holds bucket lock") && e.getMessage().endsWith("already"));
             assertTrue(bucket.isHeldByCurrentThread());
         } finally {
-            bucket.unlock();
+            bucket.lock.unlock();
         }
         assertUnlocked(bucket);
     }
@@ -140,13 +157,13 @@ public class LedgerTest {
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {
             Future<Boolean> got = other.submit(() -> {
-                boolean first = b.get(0).tryLock(TimeUnit.SECONDS.toNanos(5));
-                boolean second = b.get(1).tryLock(TimeUnit.SECONDS.toNanos(5));
+                boolean first = b.get(0).lock.tryLock(TimeUnit.SECONDS.toNanos(5));
+                boolean second = b.get(1).lock.tryLock(TimeUnit.SECONDS.toNanos(5));
                 if (first) {
-                    b.get(0).unlock();
+                    b.get(0).lock.unlock();
                 }
                 if (second) {
-                    b.get(1).unlock();
+                    b.get(1).lock.unlock();
                 }
                 return first && second;
             });
