@@ -89,8 +89,9 @@ public interface BudgetStore {
     int replaceCharges(List<UsageRecord> repriced);
 
     /**
-     * Deletes raw records (and their ledger entries) recorded before {@code before}; rollups and
-     * ledger totals stay.
+     * Deletes raw records (and their ledger entries) of calls made before {@code before} (their
+     * {@code UsageReport.timestamp()}, not when they were recorded: a record imported late ages from
+     * its call); rollups and ledger totals stay.
      *
      * @return how many records were deleted
      */

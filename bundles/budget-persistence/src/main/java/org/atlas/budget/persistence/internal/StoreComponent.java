@@ -255,11 +255,11 @@ public final class StoreComponent {
         try {
             long deleted = open.pruneUsage(before);
             if (deleted > 0) {
-                LOG.info("Retention: deleted {} usage record(s) recorded before {}", deleted, before);
+                LOG.info("Retention: deleted {} usage record(s) of calls made before {}", deleted, before);
             }
         } catch (RuntimeException e) {
             // The next run tries again; a failed prune deletes nothing it did not commit.
-            LOG.error("Retention: pruning usage recorded before {} failed", before, e);
+            LOG.error("Retention: pruning usage of calls made before {} failed", before, e);
         }
     }
 

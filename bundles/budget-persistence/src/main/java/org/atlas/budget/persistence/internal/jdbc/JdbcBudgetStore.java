@@ -197,7 +197,7 @@ public final class JdbcBudgetStore implements BudgetStore, AutoCloseable {
             int chunk = transaction(c -> {
                 List<String> ids = new ArrayList<>();
                 try (PreparedStatement query = c.prepareStatement(
-                        "SELECT request_id FROM usage_record WHERE recorded_at < ?")) {
+                        "SELECT request_id FROM usage_record WHERE ts < ?")) {
                     query.setMaxRows(PRUNE_CHUNK);
                     query.setLong(1, cutoff);
                     try (ResultSet rows = query.executeQuery()) {

@@ -126,7 +126,9 @@ public final class Migrations {
                     rollupTable("usage_rollup_day"),
                     copyRollups("usage_rollup_hour", 'H'),
                     copyRollups("usage_rollup_day", 'D'),
-                    "DROP TABLE usage_rollup")));
+                    "DROP TABLE usage_rollup")),
+            new Migration(4, "no index on recorded_at: retention selects by call time through usage_record_ts",
+                    List.of("DROP INDEX usage_record_recorded")));
 
     /**
      * Rollup columns after the time and key: the group's dimensions, the currency and the sums.

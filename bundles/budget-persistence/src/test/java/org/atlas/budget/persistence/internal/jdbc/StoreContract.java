@@ -214,16 +214,20 @@ public abstract class StoreContract {
             batch.add(record("p" + i, T0, "0.01", "alice", Set.of("t")));
         }
         batch.add(record("young", T0.plusSeconds(7200), "0.01"));
+        // Imported a day after the call: its age is the call's, so it goes with the other old ones.
+        UsageRecord late = record("backfilled", T0, "0.01");
+        batch.add(new UsageRecord(late.report(), late.charge(), T0.plusSeconds(86_400), late.ledger()));
         store.append(batch);
-        assertEquals(JdbcBudgetStore.PRUNE_CHUNK + 10, store.pruneUsage(T0.plusSeconds(60)));
+        assertEquals(JdbcBudgetStore.PRUNE_CHUNK + 11, store.pruneUsage(T0.plusSeconds(60)));
+        assertTrue(store.findUsage("backfilled").isEmpty());
         assertTrue(store.findUsage("p1").isEmpty());
         assertTrue(store.findUsage("young").isPresent());
         assertEquals(List.of("young"), ids(store.queryUsage(UsageQuery.between(null, null).withLimit(1000))));
         Instant day = Instant.parse("2026-11-02T00:00:00Z");
         RollupRow row = store.rollups(new RollupQuery(day, day.plusSeconds(86400), Granularity.DAY, null, null, null,
                 null, null, null, List.of(), false)).get(0);
-        assertEquals(JdbcBudgetStore.PRUNE_CHUNK + 11, row.calls());
-        assertEquals(new BigDecimal("20.110000000"), total(MONTH));
+        assertEquals(JdbcBudgetStore.PRUNE_CHUNK + 12, row.calls());
+        assertEquals(new BigDecimal("20.120000000"), total(MONTH));
         assertEquals(0, store.pruneUsage(T0.plusSeconds(60)));
     }
 
