@@ -97,6 +97,8 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
     private boolean restored;
     /** Policies created through this service (and the store), by id. */
     private final Map<String, BudgetPolicy> managed = new ConcurrentHashMap<>();
+    /** Policies created, changed (present) or deleted (empty) while no store was bound; guarded by this. */
+    private final Map<String, Optional<BudgetPolicy>> unsaved = new LinkedHashMap<>();
     /** Policies declared by configurations, by PID, with the file they came from. */
     private final Map<String, Declared> declared = new LinkedHashMap<>();
 
@@ -155,18 +157,38 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindStore(BudgetStore newStore) {
+    synchronized void bindStore(BudgetStore newStore) {
         store = newStore;
         try {
             for (BudgetPolicy policy : newStore.loadPolicies()) {
-                managed.put(policy.id(), policy);
+                if (!unsaved.containsKey(policy.id())) {
+                    managed.put(policy.id(), policy);
+                }
             }
+            saveUnsaved(newStore);
         } catch (RuntimeException e) {
-            LOG.error("Could not load policies from the store; policies created before are not enforced until it"
-                    + " answers", e);
+            LOG.error("Could not load policies from the store, or save those changed while it was away; policies"
+                    + " created before are not enforced until it answers", e);
         }
         reindex();
         sweeper.execute(() -> restoreFrom(newStore));
+    }
+
+    /**
+     * Changes made while no store was bound (a host app may create policies before the store's
+     * service is up) exist only here; the store gets them now, and they win over what it held.
+     */
+    private void saveUnsaved(BudgetStore newStore) {
+        for (var change : new ArrayList<>(unsaved.entrySet())) {
+            BudgetPolicy policy = change.getValue().orElse(null);
+            if (policy == null) {
+                newStore.deletePolicy(change.getKey());
+                managed.remove(change.getKey());
+            } else {
+                newStore.savePolicy(policy);
+            }
+            unsaved.remove(change.getKey());
+        }
     }
 
     /**
@@ -219,7 +241,7 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
                 + " (no BudgetStore service, or it fails); admissions resume once it is");
     }
 
-    void unbindStore(BudgetStore oldStore) {
+    synchronized void unbindStore(BudgetStore oldStore) {
         if (store == oldStore) {
             store = null;
         }
@@ -258,6 +280,8 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
         BudgetStore current = store;
         if (current != null) {
             current.savePolicy(policy);
+        } else {
+            unsaved.put(policy.id(), Optional.of(policy));
         }
         managed.put(policy.id(), policy);
         reindex();
@@ -275,6 +299,8 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
         BudgetStore current = store;
         if (current != null) {
             current.deletePolicy(id);
+        } else {
+            unsaved.put(id, Optional.empty());
         }
         managed.remove(id);
         reindex();

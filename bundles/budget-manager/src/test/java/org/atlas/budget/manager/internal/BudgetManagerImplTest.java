@@ -185,6 +185,31 @@ public class BudgetManagerImplTest {
         }
     }
 
+    /** A host app may create policies before the store's service is up; the store gets them when it comes. */
+    @Test
+    public void changesMadeWhileNoStoreIsBoundReachTheStoreWhenItBinds() {
+        PolicyStore store = new PolicyStore();
+        store.policies.put("stale", policy("stale").limit("1").build());
+        store.policies.put("gone", policy("gone").limit("1").build());
+        manager.bindStore(store);
+        manager.unbindStore(store);
+        manager.create(policy("early").limit("5").build());
+        manager.update(policy("stale").limit("3").build());
+        assertTrue(manager.delete("gone"));
+        manager.bindStore(store);
+        assertEquals("5.00", store.policies.get("early").limit().toPlainString());
+        assertEquals("3.00", store.policies.get("stale").limit().toPlainString());
+        assertEquals("3.00", manager.policy("stale").orElseThrow().limit().toPlainString());
+        assertTrue(store.policies.get("gone") == null && manager.policy("gone").isEmpty());
+        BudgetManagerImpl restarted = new BudgetManagerImpl(defaults());
+        try {
+            restarted.bindStore(store);
+            assertTrue(restarted.policy("early").isPresent());
+        } finally {
+            restarted.deactivate();
+        }
+    }
+
     @Test
     public void aStoreThatFailsChangesNothing() {
         PolicyStore store = new PolicyStore();
