@@ -1,8 +1,6 @@
 package org.atlas.budget.api.model;
 
-import java.util.Collections;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Who and what a call is attributed to. Every field is optional; present values are trimmed,
@@ -26,16 +24,30 @@ public record Dimensions(String userId, String projectId, String teamId, String 
         projectId = Checks.optionalText(projectId, "projectId", Checks.MAX_ID_LENGTH);
         teamId = Checks.optionalText(teamId, "teamId", Checks.MAX_ID_LENGTH);
         sessionId = Checks.optionalText(sessionId, "sessionId", Checks.MAX_ID_LENGTH);
-        TreeSet<String> sorted = new TreeSet<>();
-        if (tags != null) {
-            for (String tag : tags) {
-                sorted.add(Checks.text(tag, "tags", 128));
-            }
+        if (!(tags instanceof SortedTags)) {
+            tags = sortedTags(tags);
         }
+    }
+
+    /** Checked, trimmed, distinct and sorted; at most {@link #MAX_TAGS} of them. */
+    private static SortedTags sortedTags(Set<String> tags) {
+        if (tags == null || tags.isEmpty()) {
+            return SortedTags.EMPTY;
+        }
+        String[] values = new String[tags.size()];
+        int count = 0;
+        for (String tag : tags) {
+            if (count == values.length) {
+                // A concurrent set may have grown since size() was read.
+                values = java.util.Arrays.copyOf(values, count * 2);
+            }
+            values[count++] = Checks.text(tag, "tags", 128);
+        }
+        SortedTags sorted = SortedTags.of(values, count);
         if (sorted.size() > MAX_TAGS) {
             throw new IllegalArgumentException("tags must hold at most " + MAX_TAGS + " tags, was " + sorted.size());
         }
-        tags = Collections.unmodifiableSortedSet(sorted);
+        return sorted;
     }
 
     public static Dimensions ofUser(String userId) {

@@ -67,6 +67,26 @@ public class UsageReportTest {
     }
 
     @Test
+    public void tagsAreADistinctSortedUnmodifiableSet() {
+        Set<String> tags = new Dimensions(null, null, null, null,
+                new java.util.LinkedHashSet<>(java.util.List.of("b", " a", "c", "a ", "b "))).tags();
+        assertEquals(java.util.List.of("a", "b", "c"), new java.util.ArrayList<>(tags));
+        assertEquals(3, tags.size());
+        assertEquals(Set.of("c", "b", "a"), tags);
+        assertEquals(Set.of("a", "b", "c").hashCode(), tags.hashCode());
+        assertTrue(tags.contains("b"));
+        assertTrue(!tags.contains("d") && !tags.contains(null) && !tags.contains(1));
+        assertThrows(UnsupportedOperationException.class, () -> tags.add("d"));
+        assertThrows(UnsupportedOperationException.class, () -> tags.remove("a"));
+        assertThrows(UnsupportedOperationException.class, tags::clear);
+        java.util.Iterator<String> it = tags.iterator();
+        it.next();
+        assertThrows(UnsupportedOperationException.class, it::remove);
+        assertTrue(new Dimensions(null, null, null, null, null).tags().isEmpty());
+        assertEquals(Dimensions.NONE, new Dimensions(null, null, null, null, new java.util.TreeSet<>()));
+    }
+
+    @Test
     public void operationParsesLeniently() {
         assertEquals(Operation.IMAGE_GENERATION, Operation.parse("image-generation"));
         assertEquals(Operation.CHAT, Operation.parse(" chat "));

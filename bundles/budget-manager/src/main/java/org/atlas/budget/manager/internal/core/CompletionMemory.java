@@ -168,6 +168,12 @@ final class CompletionMemory {
         private static final int RECORDED_SECONDS = 1;
         private static final int RECORDED_NANOS = 2;
         private static final int REMEMBERED_AT = 3;
+        /**
+         * The spread hash of each slot's id, so that forgetting the oldest finds its index
+         * position without reading the id: that string is long out of the cache by then, and
+         * reading it and its characters was most of what forgetting cost.
+         */
+        private int[] hashes;
 
         private int slots;
         private int mask;
@@ -191,6 +197,7 @@ final class CompletionMemory {
             index = new int[newSlots == 0 ? 0 : positions * 2];
             refs = new Object[newSlots * REFS];
             figures = new long[newSlots * LONGS];
+            hashes = new int[newSlots];
         }
 
         synchronized Object claim(Completion mine) {
@@ -243,7 +250,7 @@ final class CompletionMemory {
                 int to = size++;
                 System.arraycopy(oldRefs, from * REFS, refs, to * REFS, REFS);
                 System.arraycopy(oldFigures, from * LONGS, figures, to * LONGS, LONGS);
-                insertIndex((String) refs[to * REFS + ID], to);
+                insertIndex(spread(refs[to * REFS + ID].hashCode()), to);
             }
         }
 
@@ -272,7 +279,7 @@ final class CompletionMemory {
             int slot = (oldest + size) % slots;
             size++;
             write(slot, record, atMillis);
-            insertIndex(requestId, slot);
+            insertIndex(spread(requestId.hashCode()), slot);
         }
 
         synchronized int forgetBefore(long beforeMillis) {
@@ -361,7 +368,7 @@ final class CompletionMemory {
 
         private void forgetOldest() {
             int slot = oldest;
-            removeIndex((String) refs[slot * REFS + ID]);
+            removeIndex(slot);
             java.util.Arrays.fill(refs, slot * REFS, slot * REFS + REFS, null);
             oldest = (oldest + 1) % slots;
             size--;
@@ -390,8 +397,8 @@ final class CompletionMemory {
             }
         }
 
-        private void insertIndex(String requestId, int slot) {
-            int hash = spread(requestId.hashCode());
+        private void insertIndex(int hash, int slot) {
+            hashes[slot] = hash;
             int pos = hash & mask;
             while (index[pos * 2 + 1] != 0) {
                 pos = (pos + 1) & mask;
@@ -401,13 +408,13 @@ final class CompletionMemory {
         }
 
         /**
-         * Removes an id from the index and moves later entries of its probe run back, so that no
+         * Removes a slot's id from the index and moves later entries of its probe run back, so that no
          * lookup stops early at the gap (the index is at most half full, so runs are short).
          */
-        private void removeIndex(String requestId) {
-            int hash = spread(requestId.hashCode());
-            int pos = hash & mask;
-            while (index[pos * 2] != hash || !idAt(pos).equals(requestId)) {
+        private void removeIndex(int slot) {
+            int pos = hashes[slot] & mask;
+            // Each slot is in the index once: its position is the one naming the slot.
+            while (index[pos * 2 + 1] != slot + 1) {
                 pos = (pos + 1) & mask;
             }
             int gap = pos;

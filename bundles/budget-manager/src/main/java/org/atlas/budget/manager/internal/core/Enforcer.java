@@ -159,8 +159,9 @@ public final class Enforcer {
         Bucket[] buckets = new Bucket[evals.length];
         for (int i = 0; i < evals.length; i++) {
             Target target = targets.get(i);
-            PeriodWindow window = windows.of(target.policy(), now);
-            buckets[i] = ledger.bucket(target.policy(), target.scopeValue(), now, window);
+            Ledger.Current current = ledger.current(target.indexed(), now);
+            PeriodWindow window = current.window(now);
+            buckets[i] = current.bucket(target.scopeValue(), now, window);
             evals[i] = new Evaluation(target, buckets[i], window, request.estimate(), quote, quotedEstimate);
         }
         Outcome combined = Outcome.ALLOW;

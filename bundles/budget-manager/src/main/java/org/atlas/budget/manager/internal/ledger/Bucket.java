@@ -17,9 +17,9 @@ import org.atlas.budget.api.model.BucketKey;
  * most one slot width late, never early, so a rolling budget is never more generous than its
  * window.
  */
-public final class Bucket {
+public final class Bucket extends BucketLock {
 
-    /** Its own, or for a policy with a single budget per period the lock those share (see Ledger). */
+    /** Itself, or for a policy with a single budget per period the lock those share (see Ledger). */
     final BucketLock lock;
     private final BucketKey key;
     private final long carriedIn;
@@ -27,8 +27,13 @@ public final class Bucket {
     private long committed;
     private long held;
 
-    Bucket(BucketLock lock, BucketKey key, long carriedIn, Duration rollingWindow) {
-        this.lock = lock;
+    /**
+     * @param shared the lock this bucket shares, or {@code null} for a lock of its own
+     * @param order  the order of its own lock
+     */
+    Bucket(BucketLock shared, long order, BucketKey key, long carriedIn, Duration rollingWindow) {
+        super(shared != null ? shared.order : order);
+        this.lock = shared != null ? shared : this;
         this.key = key;
         this.carriedIn = carriedIn;
         this.slots = rollingWindow == null ? null : new RollingSlots(rollingWindow);
@@ -117,11 +122,18 @@ public final class Bucket {
         }
     }
 
+    @Override
     boolean isLocked() {
-        return lock.isLocked();
+        return lock == this ? super.isLocked() : lock.isLocked();
     }
 
+    @Override
     boolean isHeldByCurrentThread() {
-        return lock.isHeldByCurrentThread();
+        return lock == this ? super.isHeldByCurrentThread() : lock.isHeldByCurrentThread();
+    }
+
+    @Override
+    public String toString() {
+        return "bucket " + key;
     }
 }

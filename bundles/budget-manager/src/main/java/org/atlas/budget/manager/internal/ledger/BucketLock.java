@@ -6,9 +6,11 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The lock of one bucket, or of all the buckets of single-budget policies (see {@link Ledger}).
- * Locks are taken in descending {@link #order} by {@link Ledger#lockAll}.
+ * Locks are taken in descending {@link #order} by {@link Ledger#lockAll}. A bucket with a lock of
+ * its own is that lock (a subclass), so that taking it touches the bucket's memory rather than a
+ * separate object's.
  */
-final class BucketLock {
+class BucketLock {
 
     private static final VarHandle LOCKED;
 
@@ -44,7 +46,7 @@ final class BucketLock {
         }
         if (owner == Thread.currentThread()) {
             // Would wait for itself forever; lockAll locks a bucket named twice only once.
-            throw new IllegalStateException("this thread holds " + this + " already");
+            throw new IllegalStateException("this thread holds the lock of " + this + " already");
         }
         for (int attempt = 1;; attempt++) {
             if (locked == 0 && LOCKED.compareAndSet(this, 0, 1)) {

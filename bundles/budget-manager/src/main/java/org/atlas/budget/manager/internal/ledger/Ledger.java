@@ -10,6 +10,7 @@ import org.atlas.budget.api.model.BucketKey;
 import org.atlas.budget.api.model.BudgetPolicy;
 import org.atlas.budget.api.model.Period;
 import org.atlas.budget.api.model.PeriodKind;
+import org.atlas.budget.manager.internal.policy.IndexedPolicy;
 
 /**
  * The buckets of every policy. A bucket is created the first time a request is charged in its
@@ -59,9 +60,74 @@ public final class Ledger {
             return existing;
         }
         long carry = carryInto(policy, scopeValue, start);
-        BucketLock lock = policy.isPerValue() ? null : singleBudgets;
-        return buckets.computeIfAbsent(key, k -> new Bucket(lock != null ? lock : new BucketLock(sequence.incrementAndGet()),
+        BucketLock shared = policy.isPerValue() ? null : singleBudgets;
+        return buckets.computeIfAbsent(key, k -> new Bucket(shared, shared != null ? 0 : sequence.incrementAndGet(),
                 new BucketKey(k.policyId(), k.scopeValue(), k.periodStart()), carry, period.kind().window()));
+    }
+
+    /**
+     * The buckets of a policy in the period holding {@code now}, through the cache the policy
+     * keeps of its current period: an admission then finds a bucket without building a key or
+     * searching the map of every bucket of every policy (most of a lookup was cache misses in
+     * that map). Admissions ask for the present, so the cache turns over once per period.
+     */
+    public Current current(IndexedPolicy indexed, Instant now) {
+        if (indexed.ledgerCache() instanceof Current cached && cached.ledger == this && cached.covers(now)) {
+            return cached;
+        }
+        BudgetPolicy policy = indexed.policy();
+        Period period = policy.period();
+        PeriodWindow window = period.kind().isRolling() ? null : new PeriodWindow(period.start(now), period.end(now));
+        Current made = new Current(this, policy, window);
+        indexed.ledgerCache(made);
+        return made;
+    }
+
+    /**
+     * A policy's buckets in one calendar period (or, for a rolling window, for good: its buckets
+     * never change period). Filled from {@link #bucket}, so it holds exactly the ledger's buckets.
+     */
+    public static final class Current {
+        private final Ledger ledger;
+        private final BudgetPolicy policy;
+        /** {@code null} for a rolling window, whose window moves with every instant. */
+        private final PeriodWindow window;
+        private volatile Bucket single;
+        private final ConcurrentHashMap<String, Bucket> byValue;
+
+        private Current(Ledger ledger, BudgetPolicy policy, PeriodWindow window) {
+            this.ledger = ledger;
+            this.policy = policy;
+            this.window = window;
+            this.byValue = policy.isPerValue() ? new ConcurrentHashMap<>() : null;
+        }
+
+        boolean covers(Instant at) {
+            return window == null || window.contains(at);
+        }
+
+        /** The period holding {@code at}, which this covers. */
+        public PeriodWindow window(Instant at) {
+            return window != null ? window : new PeriodWindow(policy.period().start(at), null);
+        }
+
+        /** The bucket of {@code scopeValue}, created in the ledger when it has none yet. */
+        public Bucket bucket(String scopeValue, Instant at, PeriodWindow atWindow) {
+            if (byValue == null) {
+                Bucket bucket = single;
+                if (bucket == null) {
+                    bucket = ledger.bucket(policy, scopeValue, at, atWindow);
+                    single = bucket;
+                }
+                return bucket;
+            }
+            Bucket bucket = byValue.get(scopeValue);
+            if (bucket == null) {
+                bucket = ledger.bucket(policy, scopeValue, at, atWindow);
+                byValue.put(scopeValue, bucket);
+            }
+            return bucket;
+        }
     }
 
     private long carryInto(BudgetPolicy policy, String scopeValue, Instant start) {

@@ -20,6 +20,12 @@ public final class IndexedPolicy {
     private final int[] thresholds;
     private final String withinReason;
     private final Money zero;
+    /**
+     * The ledger's buckets of this policy in its current period ({@code Ledger.Current}); typed
+     * loosely so that the index does not depend on the ledger. Only a cache: the ledger's map of
+     * buckets stays the truth, and a new index starts with none.
+     */
+    private volatile Object ledgerCache;
 
     public IndexedPolicy(BudgetPolicy policy) {
         this.policy = policy;
@@ -78,6 +84,14 @@ public final class IndexedPolicy {
             return policy.limit();
         }
         return Money.ofNanos(nanos, currency);
+    }
+
+    public Object ledgerCache() {
+        return ledgerCache;
+    }
+
+    public void ledgerCache(Object cache) {
+        ledgerCache = cache;
     }
 
     /** The reason an admission within every threshold of this policy gives. */

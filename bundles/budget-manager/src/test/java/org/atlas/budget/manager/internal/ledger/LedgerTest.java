@@ -27,6 +27,7 @@ import org.atlas.budget.api.model.BudgetPolicy;
 import org.atlas.budget.api.model.Period;
 import org.atlas.budget.api.model.PeriodKind;
 import org.atlas.budget.api.model.Scope;
+import org.atlas.budget.manager.internal.policy.IndexedPolicy;
 import org.junit.Test;
 
 /** The ledger's buckets: lock ordering, duplicates, new periods and rollover carry. */
@@ -70,6 +71,43 @@ public class LedgerTest {
         assertEquals(2, ledger.bucketsOf("daily").size());
         ledger.forget("daily");
         assertEquals(0, ledger.bucketsOf("daily").size());
+    }
+
+    @Test
+    public void thePolicysCacheOfItsCurrentPeriodFindsTheLedgersOwnBuckets() {
+        BudgetPolicy daily = policy("daily").period(PeriodKind.DAILY).build();
+        BudgetPolicy perUser = policy("per-user").scope(Scope.USER, "*").period(PeriodKind.DAILY).build();
+        IndexedPolicy dailyIndexed = new IndexedPolicy(daily);
+        IndexedPolicy perUserIndexed = new IndexedPolicy(perUser);
+        Instant morning = Instant.parse("2026-11-10T08:00:00Z");
+        Instant evening = Instant.parse("2026-11-10T23:59:59Z");
+        Instant tomorrow = Instant.parse("2026-11-11T00:00:00Z");
+
+        Ledger.Current today = ledger.current(dailyIndexed, morning);
+        assertEquals(new PeriodWindow(Instant.parse("2026-11-10T00:00:00Z"), tomorrow), today.window(morning));
+        Bucket single = today.bucket("*", morning, today.window(morning));
+        assertSame(bucket(daily, "*", evening), single);
+        assertSame(today, ledger.current(dailyIndexed, evening));
+        assertSame(single, ledger.current(dailyIndexed, evening).bucket("*", evening, today.window(evening)));
+
+        Ledger.Current users = ledger.current(perUserIndexed, morning);
+        Bucket alice = users.bucket("alice", morning, users.window(morning));
+        Bucket bob = users.bucket("bob", morning, users.window(morning));
+        assertNotSame(alice, bob);
+        assertSame(alice, users.bucket("alice", evening, users.window(evening)));
+        assertSame(bucket(perUser, "bob", morning), bob);
+
+        // A new period: a new cache, and the ledger's new buckets.
+        Ledger.Current next = ledger.current(dailyIndexed, tomorrow);
+        assertNotSame(today, next);
+        Bucket nextSingle = next.bucket("*", tomorrow, next.window(tomorrow));
+        assertNotSame(single, nextSingle);
+        assertSame(bucket(daily, "*", tomorrow), nextSingle);
+
+        // Another ledger given the same index entry has buckets of its own.
+        Ledger other = new Ledger();
+        Ledger.Current elsewhere = other.current(dailyIndexed, tomorrow);
+        assertNotSame(nextSingle, elsewhere.bucket("*", tomorrow, elsewhere.window(tomorrow)));
     }
 
     @Test
@@ -140,7 +178,7 @@ public class LedgerTest {
         bucket.lock.lock();
         try {
             IllegalStateException e = assertThrows(IllegalStateException.class, bucket.lock::lock);
-            assertTrue(e.getMessage(), e.getMessage().contains("holds bucket lock") && e.getMessage().endsWith("already"));
+            assertTrue(e.getMessage(), e.getMessage().contains("holds the lock of bucket") && e.getMessage().endsWith("already"));
             assertTrue(bucket.isHeldByCurrentThread());
         } finally {
             bucket.lock.unlock();
