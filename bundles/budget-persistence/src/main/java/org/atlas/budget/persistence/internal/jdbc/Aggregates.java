@@ -49,6 +49,8 @@ final class Aggregates {
 
     /** Sums of one rollup row; deltas may be negative (a repricing moves a record between rows). */
     static final class Sums {
+        /** The row's {@code group_key}, {@link RollupKey#hash()}, computed once when the sums are made. */
+        final String groupKey;
         BigDecimal cost = BigDecimal.ZERO;
         long calls;
         long unpricedCalls;
@@ -57,6 +59,21 @@ final class Aggregates {
         long cacheWriteTokens;
         long outputTokens;
         long reasoningTokens;
+
+        Sums(String groupKey) {
+            this.groupKey = groupKey;
+        }
+
+        void add(Sums other) {
+            cost = cost.add(other.cost);
+            calls += other.calls;
+            unpricedCalls += other.unpricedCalls;
+            inputTokens += other.inputTokens;
+            cacheReadTokens += other.cacheReadTokens;
+            cacheWriteTokens += other.cacheWriteTokens;
+            outputTokens += other.outputTokens;
+            reasoningTokens += other.reasoningTokens;
+        }
     }
 
     record BucketKeyRow(String policyId, String scopeValue, long periodStart, String currency) {
@@ -81,6 +98,21 @@ final class Aggregates {
         }
     }
 
+    /** Adds another fold's sums and totals to these (the other is left as it was). */
+    void merge(Aggregates other) {
+        for (Map.Entry<RollupKey, Sums> row : other.rollups.entrySet()) {
+            Sums mine = rollups.get(row.getKey());
+            if (mine == null) {
+                mine = new Sums(row.getValue().groupKey);
+                rollups.put(row.getKey(), mine);
+            }
+            mine.add(row.getValue());
+        }
+        for (Map.Entry<BucketKeyRow, BigDecimal> total : other.totals.entrySet()) {
+            totals.merge(total.getKey(), total.getValue(), BigDecimal::add);
+        }
+    }
+
     private static RollupKey key(char grain, long start, UsageRecord record) {
         var report = record.report();
         var dims = report.dimensions();
@@ -95,7 +127,7 @@ final class Aggregates {
     }
 
     private void add(RollupKey key, UsageRecord record, int sign) {
-        Sums sums = rollups.computeIfAbsent(key, k -> new Sums());
+        Sums sums = rollups.computeIfAbsent(key, k -> new Sums(k.hash()));
         var usage = record.report().usage();
         if (record.charge().cost() != null) {
             BigDecimal cost = record.charge().cost().amount();
@@ -112,39 +144,50 @@ final class Aggregates {
         sums.reasoningTokens += sign * usage.reasoningTokens();
     }
 
-    /** Writes the folded sums: update each row, insert those that did not exist. */
-    void write(Connection connection) throws SQLException {
-        writeRollups(connection);
-        writeTotals(connection);
-    }
-
-    private void writeRollups(Connection connection) throws SQLException {
+    /**
+     * Writes the folded sums: update each row, insert those that did not exist.
+     *
+     * @param oneByOne execute each statement at once rather than as a JDBC batch: cheaper
+     *                 in-process (embedded Derby), where a batch saves no round trips
+     */
+    void write(Connection connection, boolean oneByOne) throws SQLException {
         List<Map.Entry<RollupKey, Sums>> hours = new ArrayList<>();
         List<Map.Entry<RollupKey, Sums>> days = new ArrayList<>();
         for (Map.Entry<RollupKey, Sums> row : rollups.entrySet()) {
             (row.getKey().grain() == 'H' ? hours : days).add(row);
         }
-        writeRollups(connection, RollupTables.HOUR, hours);
-        writeRollups(connection, RollupTables.DAY, days);
+        writeRollups(connection, RollupTables.HOUR, hours, oneByOne);
+        writeRollups(connection, RollupTables.DAY, days, oneByOne);
+        writeTotals(connection, oneByOne);
     }
 
-    private static void writeRollups(Connection connection, String table, List<Map.Entry<RollupKey, Sums>> rows)
-            throws SQLException {
+    /** As {@link #write(Connection, boolean)} with JDBC batches. */
+    void write(Connection connection) throws SQLException {
+        write(connection, false);
+    }
+
+    private static final String ROLLUP_UPDATE = " SET cost = cost + ?, calls = calls + ?,"
+            + " unpriced_calls = unpriced_calls + ?, input_tokens = input_tokens + ?,"
+            + " cache_read_tokens = cache_read_tokens + ?, cache_write_tokens = cache_write_tokens + ?,"
+            + " output_tokens = output_tokens + ?, reasoning_tokens = reasoning_tokens + ?"
+            + " WHERE bucket_start = ? AND group_key = ?";
+
+    private static final String ROLLUP_INSERT = " (bucket_start, group_key, provider, model, user_id, project_id,"
+            + " team_id, operation, currency, cost, calls, unpriced_calls, input_tokens, cache_read_tokens,"
+            + " cache_write_tokens, output_tokens, reasoning_tokens)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static void writeRollups(Connection connection, String table, List<Map.Entry<RollupKey, Sums>> rows,
+            boolean oneByOne) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
-        List<String> hashes = new ArrayList<>(rows.size());
-        int[] updated;
-        try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET cost = cost + ?,"
-                + " calls = calls + ?, unpriced_calls = unpriced_calls + ?, input_tokens = input_tokens + ?,"
-                + " cache_read_tokens = cache_read_tokens + ?, cache_write_tokens = cache_write_tokens + ?,"
-                + " output_tokens = output_tokens + ?, reasoning_tokens = reasoning_tokens + ?"
-                + " WHERE bucket_start = ? AND group_key = ?")) {
-            for (Map.Entry<RollupKey, Sums> row : rows) {
-                RollupKey k = row.getKey();
-                Sums s = row.getValue();
-                String hash = k.hash();
-                hashes.add(hash);
+        boolean[] missing = new boolean[rows.size()];
+        boolean anyMissing = false;
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + ROLLUP_UPDATE)) {
+            for (int i = 0; i < rows.size(); i++) {
+                RollupKey k = rows.get(i).getKey();
+                Sums s = rows.get(i).getValue();
                 update.setBigDecimal(1, s.cost);
                 update.setLong(2, s.calls);
                 update.setLong(3, s.unpricedCalls);
@@ -154,24 +197,34 @@ final class Aggregates {
                 update.setLong(7, s.outputTokens);
                 update.setLong(8, s.reasoningTokens);
                 update.setLong(9, k.bucketStart());
-                update.setString(10, hash);
-                update.addBatch();
+                update.setString(10, s.groupKey);
+                if (oneByOne) {
+                    missing[i] = update.executeUpdate() == 0;
+                    anyMissing |= missing[i];
+                } else {
+                    update.addBatch();
+                }
             }
-            updated = update.executeBatch();
+            if (!oneByOne) {
+                int[] updated = update.executeBatch();
+                for (int i = 0; i < rows.size(); i++) {
+                    missing[i] = updated[i] == 0;
+                    anyMissing |= missing[i];
+                }
+            }
         }
-        boolean anyInsert = false;
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (bucket_start,"
-                + " group_key, provider, model, user_id, project_id, team_id, operation, currency, cost, calls,"
-                + " unpriced_calls, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens,"
-                + " reasoning_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        if (!anyMissing) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + ROLLUP_INSERT)) {
             for (int i = 0; i < rows.size(); i++) {
-                if (updated[i] != 0) {
+                if (!missing[i]) {
                     continue;
                 }
                 RollupKey k = rows.get(i).getKey();
                 Sums s = rows.get(i).getValue();
                 insert.setLong(1, k.bucketStart());
-                insert.setString(2, hashes.get(i));
+                insert.setString(2, s.groupKey);
                 insert.setString(3, k.provider());
                 insert.setString(4, k.model());
                 insert.setString(5, k.userId());
@@ -187,39 +240,56 @@ final class Aggregates {
                 insert.setLong(15, s.cacheWriteTokens);
                 insert.setLong(16, s.outputTokens);
                 insert.setLong(17, s.reasoningTokens);
-                insert.addBatch();
-                anyInsert = true;
+                if (oneByOne) {
+                    insert.executeUpdate();
+                } else {
+                    insert.addBatch();
+                }
             }
-            if (anyInsert) {
+            if (!oneByOne) {
                 insert.executeBatch();
             }
         }
     }
 
-    private void writeTotals(Connection connection) throws SQLException {
+    private void writeTotals(Connection connection, boolean oneByOne) throws SQLException {
         if (totals.isEmpty()) {
             return;
         }
         List<Map.Entry<BucketKeyRow, BigDecimal>> rows = new ArrayList<>(totals.entrySet());
-        int[] updated;
+        boolean[] missing = new boolean[rows.size()];
+        boolean anyMissing = false;
         try (PreparedStatement update = connection.prepareStatement("UPDATE ledger_total SET amount = amount + ?"
                 + " WHERE policy_id = ? AND scope_value = ? AND period_start = ? AND currency = ?")) {
-            for (Map.Entry<BucketKeyRow, BigDecimal> row : rows) {
-                BucketKeyRow k = row.getKey();
-                update.setBigDecimal(1, row.getValue());
+            for (int i = 0; i < rows.size(); i++) {
+                BucketKeyRow k = rows.get(i).getKey();
+                update.setBigDecimal(1, rows.get(i).getValue());
                 update.setString(2, k.policyId());
                 update.setString(3, k.scopeValue());
                 update.setLong(4, k.periodStart());
                 update.setString(5, k.currency());
-                update.addBatch();
+                if (oneByOne) {
+                    missing[i] = update.executeUpdate() == 0;
+                    anyMissing |= missing[i];
+                } else {
+                    update.addBatch();
+                }
             }
-            updated = update.executeBatch();
+            if (!oneByOne) {
+                int[] updated = update.executeBatch();
+                for (int i = 0; i < rows.size(); i++) {
+                    missing[i] = updated[i] == 0;
+                    anyMissing |= missing[i];
+                }
+            }
         }
-        boolean anyInsert = false;
+        if (!anyMissing) {
+            return;
+        }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ledger_total (policy_id,"
                 + " scope_value, period_start, currency, amount) VALUES (?, ?, ?, ?, ?)")) {
             for (int i = 0; i < rows.size(); i++) {
-                if (updated[i] != 0) {
+                if (!missing[i]) {
                     continue;
                 }
                 BucketKeyRow k = rows.get(i).getKey();
@@ -228,10 +298,13 @@ final class Aggregates {
                 insert.setLong(3, k.periodStart());
                 insert.setString(4, k.currency());
                 insert.setBigDecimal(5, rows.get(i).getValue());
-                insert.addBatch();
-                anyInsert = true;
+                if (oneByOne) {
+                    insert.executeUpdate();
+                } else {
+                    insert.addBatch();
+                }
             }
-            if (anyInsert) {
+            if (!oneByOne) {
                 insert.executeBatch();
             }
         }

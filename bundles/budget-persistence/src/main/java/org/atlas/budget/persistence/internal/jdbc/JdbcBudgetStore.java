@@ -91,24 +91,25 @@ public final class JdbcBudgetStore implements BudgetStore, AutoCloseable {
         if (records.isEmpty()) {
             return List.of();
         }
+        List<UsageRows.Row> rows = new ArrayList<>(records.size());
         for (UsageRecord record : records) {
-            validate(record);
+            rows.add(validate(record));
         }
-        return await(writer.append(List.copyOf(records)), "appending " + records.size() + " usage record(s)");
+        return await(writer.append(rows), "appending " + records.size() + " usage record(s)");
     }
 
-    /** Checks in the caller's thread what the row cannot hold, so one bad record never fails a batch. */
-    private static void validate(UsageRecord record) {
+    /**
+     * Checks in the caller's thread what the row cannot hold, so one bad record never fails a
+     * batch, and encodes the row there (the writer only binds it).
+     */
+    private static UsageRows.Row validate(UsageRecord record) {
         Objects.requireNonNull(record, "a usage record must not be null");
-        Codec.nanos(record.report().timestamp());
-        Codec.nanos(record.recordedAt());
-        Codec.bounded(Codec.tags(record.report().dimensions().tags()), "tags", 4500);
-        Codec.bounded(Codec.images(record.report().usage().images()), "images", 4000);
-        Codec.bounded(Codec.ledger(record.ledger()), "ledger", 16000);
+        UsageRows.Row row = UsageRows.encode(record);
         if (record.report().usage().audioSeconds().precision() - record.report().usage().audioSeconds().scale() > 22) {
             throw new IllegalArgumentException("audioSeconds is too large for the store: "
                     + record.report().usage().audioSeconds());
         }
+        return row;
     }
 
     @Override

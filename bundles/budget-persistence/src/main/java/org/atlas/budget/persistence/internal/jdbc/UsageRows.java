@@ -32,31 +32,63 @@ final class UsageRows {
     private UsageRows() {
     }
 
-    /** Adds one record to the insert batches of its row and its tags. */
-    static void bind(PreparedStatement insert, PreparedStatement tags, UsageRecord record) throws SQLException {
+    /**
+     * A record and the texts of its row's columns, encoded (and their lengths checked) once, in
+     * the caller's thread, so the writer only binds them.
+     */
+    record Row(UsageRecord record, long ts, long recordedAt, String tags, String images, String ledger) {
+
+        String requestId() {
+            return record.requestId();
+        }
+    }
+
+    /** Encodes a record's row; a value the row cannot hold is an {@link IllegalArgumentException}. */
+    static Row encode(UsageRecord record) {
+        UsageReport r = record.report();
+        long ts = Codec.nanos(r.timestamp());
+        long recordedAt = Codec.nanos(record.recordedAt());
+        String tags = Codec.bounded(Codec.tags(r.dimensions().tags()), "tags", 4500);
+        String images = Codec.bounded(Codec.images(r.usage().images()), "images", 4000);
+        String ledger = Codec.bounded(Codec.ledger(record.ledger()), "ledger", 16000);
+        return new Row(record, ts, recordedAt, tags, images, ledger);
+    }
+
+    /** Adds one row to the insert batches of its row and its tags. */
+    static void bind(PreparedStatement insert, PreparedStatement tags, Row row) throws SQLException {
+        bindRow(insert, row);
+        insert.addBatch();
+        for (String tag : row.record().report().dimensions().tags()) {
+            bindTag(tags, row, tag);
+            tags.addBatch();
+        }
+    }
+
+    /** Binds the parameters of {@link #INSERT} to one row. */
+    static void bindRow(PreparedStatement insert, Row row) throws SQLException {
+        UsageRecord record = row.record();
         UsageReport r = record.report();
         Dimensions d = r.dimensions();
         Usage u = r.usage();
         Charge c = record.charge();
-        long ts = Codec.nanos(r.timestamp());
         insert.setString(1, r.requestId());
         insert.setString(2, r.provider());
         insert.setString(3, r.model());
         insert.setString(4, r.operation().name());
-        insert.setLong(5, ts);
+        insert.setLong(5, row.ts());
         insert.setShort(6, (short) (r.success() ? 1 : 0));
         setNullable(insert, 7, d.userId());
         setNullable(insert, 8, d.projectId());
         setNullable(insert, 9, d.teamId());
         setNullable(insert, 10, d.sessionId());
-        insert.setString(11, Codec.bounded(Codec.tags(d.tags()), "tags", 4500));
+        insert.setString(11, row.tags());
         insert.setLong(12, u.inputTokens());
         insert.setLong(13, u.cacheReadTokens());
         insert.setLong(14, u.cacheWriteTokens());
         insert.setLong(15, u.cacheWrite1hTokens());
         insert.setLong(16, u.outputTokens());
         insert.setLong(17, u.reasoningTokens());
-        insert.setString(18, Codec.bounded(Codec.images(u.images()), "images", 4000));
+        insert.setString(18, row.images());
         insert.setBigDecimal(19, u.audioSeconds());
         insert.setLong(20, u.characters());
         insert.setLong(21, u.requests());
@@ -70,15 +102,15 @@ final class UsageRows {
         }
         setNullable(insert, 25, c.priceVersion());
         setNullable(insert, 26, c.catalogue());
-        insert.setString(27, Codec.bounded(Codec.ledger(record.ledger()), "ledger", 16000));
-        insert.setLong(28, Codec.nanos(record.recordedAt()));
-        insert.addBatch();
-        for (String tag : d.tags()) {
-            tags.setString(1, tag);
-            tags.setString(2, r.requestId());
-            tags.setLong(3, ts);
-            tags.addBatch();
-        }
+        insert.setString(27, row.ledger());
+        insert.setLong(28, row.recordedAt());
+    }
+
+    /** Binds the parameters of {@link #INSERT_TAG} to one tag of a row. */
+    static void bindTag(PreparedStatement tags, Row row, String tag) throws SQLException {
+        tags.setString(1, tag);
+        tags.setString(2, row.requestId());
+        tags.setLong(3, row.ts());
     }
 
     private static void setNullable(PreparedStatement statement, int index, String value) throws SQLException {

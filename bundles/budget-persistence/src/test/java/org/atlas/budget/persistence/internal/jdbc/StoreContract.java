@@ -157,6 +157,55 @@ public abstract class StoreContract {
     }
 
     @Test
+    public void readersAndPruningRunWhileBatchesAreWritten() throws Exception {
+        // Old records for the pruning to take, with tags (it deletes tags, then records).
+        List<UsageRecord> old = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            old.add(record("old-" + i, T0.minusSeconds(86_400), "0.01", "alice", Set.of("t")));
+        }
+        store.append(old);
+        Instant day = Instant.parse("2026-11-02T00:00:00Z");
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                int thread = t;
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        List<UsageRecord> batch = new ArrayList<>();
+                        for (int j = 0; j < 25; j++) {
+                            batch.add(record("w-" + thread + "-" + i + "-" + j, T0, "0.01", "alice", Set.of("t")));
+                        }
+                        assertEquals(25, store.append(batch).size());
+                    }
+                    return null;
+                }));
+            }
+            work.add(pool.submit(() -> {
+                for (int i = 0; i < 40; i++) {
+                    store.queryUsage(UsageQuery.between(T0, T0.plusSeconds(1)).withLimit(50));
+                    store.rollups(new RollupQuery(day, day.plusSeconds(86400), Granularity.HOUR, null, null, null,
+                            null, null, null, List.of(), true));
+                    store.ledgerTotals(MONTH.periodStart());
+                }
+                return null;
+            }));
+            work.add(pool.submit(() -> store.pruneUsage(T0.minusSeconds(60))));
+            for (Future<?> f : work) {
+                f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, store.pruneUsage(T0.minusSeconds(60)));
+        assertTrue(store.findUsage("w-2-39-24").isPresent());
+        assertTrue(store.findUsage("old-2999").isEmpty());
+        assertEquals(3 * 40 * 25, store.rollups(new RollupQuery(day, day.plusSeconds(86400), Granularity.DAY, null,
+                null, null, null, null, null, List.of(), false)).get(0).calls());
+        assertEquals(new BigDecimal("60.000000000"), total(MONTH));
+    }
+
+    @Test
     public void ledgerTotalsSumTheEntriesFromAPeriodOn() {
         BucketKey october = new BucketKey("monthly", "*", Instant.parse("2026-10-01T00:00:00Z"));
         UsageRecord old = new UsageRecord(record("old", T0.minusSeconds(40 * 86400), "1.00").report(),
