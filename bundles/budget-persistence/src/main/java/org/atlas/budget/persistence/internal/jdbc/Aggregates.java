@@ -198,20 +198,9 @@ final class Aggregates {
                 update.setLong(8, s.reasoningTokens);
                 update.setLong(9, k.bucketStart());
                 update.setString(10, s.groupKey);
-                if (oneByOne) {
-                    missing[i] = update.executeUpdate() == 0;
-                    anyMissing |= missing[i];
-                } else {
-                    update.addBatch();
-                }
+                updateRow(update, oneByOne, missing, i);
             }
-            if (!oneByOne) {
-                int[] updated = update.executeBatch();
-                for (int i = 0; i < rows.size(); i++) {
-                    missing[i] = updated[i] == 0;
-                    anyMissing |= missing[i];
-                }
-            }
+            anyMissing = finishUpdates(update, oneByOne, missing);
         }
         if (!anyMissing) {
             return;
@@ -240,15 +229,46 @@ final class Aggregates {
                 insert.setLong(15, s.cacheWriteTokens);
                 insert.setLong(16, s.outputTokens);
                 insert.setLong(17, s.reasoningTokens);
-                if (oneByOne) {
-                    insert.executeUpdate();
-                } else {
-                    insert.addBatch();
-                }
+                insertRow(insert, oneByOne);
             }
             if (!oneByOne) {
                 insert.executeBatch();
             }
+        }
+    }
+
+    /** Runs a bound update now (one by one), noting whether it found its row, or adds it to the batch. */
+    private static void updateRow(PreparedStatement update, boolean oneByOne, boolean[] missing, int i)
+            throws SQLException {
+        if (oneByOne) {
+            missing[i] = update.executeUpdate() == 0;
+        } else {
+            update.addBatch();
+        }
+    }
+
+    /** Runs the batch of updates (unless they ran one by one); whether any found no row to update. */
+    private static boolean finishUpdates(PreparedStatement update, boolean oneByOne, boolean[] missing)
+            throws SQLException {
+        if (!oneByOne) {
+            int[] updated = update.executeBatch();
+            for (int i = 0; i < missing.length; i++) {
+                missing[i] = updated[i] == 0;
+            }
+        }
+        for (boolean row : missing) {
+            if (row) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void insertRow(PreparedStatement insert, boolean oneByOne) throws SQLException {
+        if (oneByOne) {
+            insert.executeUpdate();
+        } else {
+            insert.addBatch();
         }
     }
 
@@ -268,20 +288,9 @@ final class Aggregates {
                 update.setString(3, k.scopeValue());
                 update.setLong(4, k.periodStart());
                 update.setString(5, k.currency());
-                if (oneByOne) {
-                    missing[i] = update.executeUpdate() == 0;
-                    anyMissing |= missing[i];
-                } else {
-                    update.addBatch();
-                }
+                updateRow(update, oneByOne, missing, i);
             }
-            if (!oneByOne) {
-                int[] updated = update.executeBatch();
-                for (int i = 0; i < rows.size(); i++) {
-                    missing[i] = updated[i] == 0;
-                    anyMissing |= missing[i];
-                }
-            }
+            anyMissing = finishUpdates(update, oneByOne, missing);
         }
         if (!anyMissing) {
             return;
@@ -298,11 +307,7 @@ final class Aggregates {
                 insert.setLong(3, k.periodStart());
                 insert.setString(4, k.currency());
                 insert.setBigDecimal(5, rows.get(i).getValue());
-                if (oneByOne) {
-                    insert.executeUpdate();
-                } else {
-                    insert.addBatch();
-                }
+                insertRow(insert, oneByOne);
             }
             if (!oneByOne) {
                 insert.executeBatch();
