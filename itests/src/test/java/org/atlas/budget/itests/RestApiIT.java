@@ -396,7 +396,7 @@ public class RestApiIT extends AtlasBudgetTestSupport {
             assertStatus(400, response);
             assertTrue(c[0] + " -> " + response.error(), response.error().toLowerCase().contains(c[1].toLowerCase()));
         }
-        RestClient.Response tooBig = admin.post("/policies", "{\"name\": \"" + "x".repeat(1_100_000) + "\"}");
+        RestClient.Response tooBig = admin.expectingContinue().post("/policies", "{\"name\": \"" + "x".repeat(1_100_000) + "\"}");
         assertStatus(413, tooBig);
         assertEquals(before, viewer.get("/policies").body());
     }

@@ -48,6 +48,7 @@ final class RestClient {
     private final String password;
     private final Map<String, String> extraHeaders = new LinkedHashMap<>();
     private boolean csrfHeader = true;
+    private boolean expectContinue;
 
     private RestClient(String origin, String user, String password) {
         this.origin = origin;
@@ -72,6 +73,22 @@ final class RestClient {
         RestClient copy = new RestClient(origin, user, password);
         copy.extraHeaders.putAll(extraHeaders);
         copy.csrfHeader = false;
+        copy.expectContinue = expectContinue;
+        return copy;
+    }
+
+    /**
+     * The same client sending bodies behind {@code Expect: 100-continue}, as a well-behaved
+     * client sends a large upload: a server that refuses the body from its headers alone (413)
+     * answers before the body is sent. Without it the server may close the connection on an
+     * unread body while the client still writes, and the client sees a broken pipe instead of
+     * the answer.
+     */
+    RestClient expectingContinue() {
+        RestClient copy = new RestClient(origin, user, password);
+        copy.extraHeaders.putAll(extraHeaders);
+        copy.csrfHeader = csrfHeader;
+        copy.expectContinue = true;
         return copy;
     }
 
@@ -80,6 +97,7 @@ final class RestClient {
         copy.extraHeaders.putAll(extraHeaders);
         copy.extraHeaders.put(name, value);
         copy.csrfHeader = csrfHeader;
+        copy.expectContinue = expectContinue;
         return copy;
     }
 
@@ -102,6 +120,7 @@ final class RestClient {
     Response send(String method, String path, String body) {
         String url = path.startsWith("/budget/") ? origin + path : origin + "/budget/api/v1" + path;
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .expectContinue(expectContinue && body != null)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (body != null) {
