@@ -50,6 +50,15 @@ final class Records {
                         new LedgerEntry(new BucketKey("per-user-monthly", user, month), COST)));
     }
 
+    /** The same record with other tags. */
+    static UsageRecord withTags(UsageRecord record, Set<String> tags) {
+        UsageReport r = record.report();
+        Dimensions d = r.dimensions();
+        UsageReport tagged = new UsageReport(r.requestId(), r.provider(), r.model(), r.operation(), r.timestamp(),
+                r.success(), new Dimensions(d.userId(), d.projectId(), d.teamId(), d.sessionId(), tags), r.usage());
+        return new UsageRecord(tagged, record.charge(), record.recordedAt(), record.ledger());
+    }
+
     static Path temporaryFolder(String prefix) {
         try {
             return Files.createTempDirectory(prefix);

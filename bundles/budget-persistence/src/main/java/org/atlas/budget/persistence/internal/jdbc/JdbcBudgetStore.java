@@ -197,27 +197,40 @@ public final class JdbcBudgetStore implements BudgetStore, AutoCloseable {
         while (true) {
             int chunk = transaction(c -> {
                 List<String> ids = new ArrayList<>();
+                List<String> tagColumns = new ArrayList<>();
                 try (PreparedStatement query = c.prepareStatement(
-                        "SELECT request_id FROM usage_record WHERE ts < ?")) {
+                        "SELECT request_id, tags FROM usage_record WHERE ts < ?")) {
                     query.setMaxRows(PRUNE_CHUNK);
                     query.setLong(1, cutoff);
                     try (ResultSet rows = query.executeQuery()) {
                         while (rows.next()) {
                             ids.add(rows.getString(1));
+                            tagColumns.add(rows.getString(2));
                         }
                     }
                 }
-                try (PreparedStatement tags = c.prepareStatement("DELETE FROM usage_tag WHERE request_id = ?");
+                // Tag rows are deleted by their whole primary key (tag, request_id), named from the
+                // record's own tags column: usage_tag has no index led by request_id, so deleting by
+                // request_id alone scanned the whole table once per pruned record.
+                try (PreparedStatement tags = c.prepareStatement(
+                        "DELETE FROM usage_tag WHERE tag = ? AND request_id = ?");
                         PreparedStatement records = c.prepareStatement(
                                 "DELETE FROM usage_record WHERE request_id = ?")) {
-                    for (String id : ids) {
-                        tags.setString(1, id);
-                        tags.addBatch();
-                        records.setString(1, id);
+                    boolean anyTag = false;
+                    for (int i = 0; i < ids.size(); i++) {
+                        for (String tag : Codec.tags(tagColumns.get(i))) {
+                            tags.setString(1, tag);
+                            tags.setString(2, ids.get(i));
+                            tags.addBatch();
+                            anyTag = true;
+                        }
+                        records.setString(1, ids.get(i));
                         records.addBatch();
                     }
-                    if (!ids.isEmpty()) {
+                    if (anyTag) {
                         tags.executeBatch();
+                    }
+                    if (!ids.isEmpty()) {
                         records.executeBatch();
                     }
                 }

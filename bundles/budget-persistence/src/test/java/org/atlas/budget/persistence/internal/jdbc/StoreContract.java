@@ -69,6 +69,7 @@ public abstract class StoreContract {
             .boxed().toList();
 
     protected JdbcBudgetStore store;
+    private ConnectionPool database;
 
     /** A pool on an empty database (or schema) of its own. */
     protected abstract ConnectionPool emptyDatabase() throws Exception;
@@ -80,7 +81,8 @@ public abstract class StoreContract {
 
     @Before
     public void open() throws Exception {
-        store = new JdbcBudgetStore(backend(), emptyDatabase(), 500, 0);
+        database = emptyDatabase();
+        store = new JdbcBudgetStore(backend(), database, 500, 0);
     }
 
     @After
@@ -260,9 +262,9 @@ public abstract class StoreContract {
     public void pruningDeletesOldRawRecordsButKeepsRollupsAndTotals() {
         List<UsageRecord> batch = new ArrayList<>();
         for (int i = 0; i < JdbcBudgetStore.PRUNE_CHUNK + 10; i++) {
-            batch.add(record("p" + i, T0, "0.01", "alice", Set.of("t")));
+            batch.add(record("p" + i, T0, "0.01", "alice", i % 2 == 0 ? Set.of("t") : Set.of("t", "second")));
         }
-        batch.add(record("young", T0.plusSeconds(7200), "0.01"));
+        batch.add(record("young", T0.plusSeconds(7200), "0.01", "alice", Set.of("t")));
         // Imported a day after the call: its age is the call's, so it goes with the other old ones.
         UsageRecord late = record("backfilled", T0, "0.01");
         batch.add(new UsageRecord(late.report(), late.charge(), T0.plusSeconds(86_400), late.ledger()));
@@ -272,6 +274,7 @@ public abstract class StoreContract {
         assertTrue(store.findUsage("p1").isEmpty());
         assertTrue(store.findUsage("young").isPresent());
         assertEquals(List.of("young"), ids(store.queryUsage(UsageQuery.between(null, null).withLimit(1000))));
+        assertEquals("the tag rows of pruned records go with them", 1, tagRows());
         Instant day = Instant.parse("2026-11-02T00:00:00Z");
         RollupRow row = store.rollups(new RollupQuery(day, day.plusSeconds(86400), Granularity.DAY, null, null, null,
                 null, null, null, List.of(), false)).get(0);
@@ -561,6 +564,16 @@ public abstract class StoreContract {
 
     /** The same database as the last {@link #emptyDatabase()}, opened again. */
     protected abstract ConnectionPool reopen() throws Exception;
+
+    private long tagRows() {
+        try (Connection c = database.open(); var count = c.prepareStatement("SELECT COUNT(*) FROM usage_tag");
+                var rows = count.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError("cannot count usage_tag rows", e);
+        }
+    }
 
     private BigDecimal total(BucketKey key) {
         return store.ledgerTotals(key.periodStart()).stream().filter(e -> e.bucket().equals(key))
