@@ -294,8 +294,14 @@ public final class Enforcer {
 
     /** Words every judgement and picks the deciding one; runs after the locks are released. */
     private static Verdict decide(Evaluation[] evals, Instant now) {
+        boolean allAllowed = true;
+        for (Evaluation eval : evals) {
+            allAllowed &= eval.outcome == Outcome.ALLOW;
+        }
+        // When every policy allows, no policy decides (an ALLOW names none and has no wait), so
+        // the comparison chain, which reads every policy's priority, remainder and id, is skipped.
         Evaluation decider = evals[0];
-        for (int i = 1; i < evals.length; i++) {
+        for (int i = 1; !allAllowed && i < evals.length; i++) {
             if (RESTRICTIVENESS.compare(evals[i], decider) > 0) {
                 decider = evals[i];
             }

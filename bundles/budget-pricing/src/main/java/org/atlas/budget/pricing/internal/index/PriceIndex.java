@@ -44,19 +44,55 @@ public final class PriceIndex {
         this.aliases = aliases;
     }
 
-    /** The versions one catalogue has for one model, oldest first. */
-    record CatalogueModel(String catalogue, List<ModelPrice> versions) {
+    /**
+     * The versions one catalogue has for one model, oldest first, each with its
+     * {@link PricedModel} made once (a quote then allocates none to name its price).
+     */
+    record CatalogueModel(String catalogue, List<ModelPrice> versions, List<PricedModel> priced) {
+
+        CatalogueModel(String catalogue, List<ModelPrice> versions) {
+            this(catalogue, versions, versions.stream().map(v -> new PricedModel(catalogue, v)).toList());
+        }
 
         ModelPrice inForceAt(Instant at) {
-            ModelPrice found = null;
-            for (ModelPrice version : versions) {
-                if (!version.effectiveFrom().isAfter(at)) {
-                    found = version;
+            PricedModel found = pricedAt(at);
+            return found == null ? null : found.price();
+        }
+
+        PricedModel pricedAt(Instant at) {
+            PricedModel found = null;
+            for (int i = 0; i < versions.size(); i++) {
+                if (!versions.get(i).effectiveFrom().isAfter(at)) {
+                    found = priced.get(i);
                 }
             }
             return found;
         }
     }
+
+    /**
+     * What a model id as asked resolves to: its key and every catalogue's versions of it, or no
+     * key when no catalogue knows it.
+     */
+    public record Resolution(ModelKey key, List<CatalogueModel> models) {
+        static final Resolution UNKNOWN = new Resolution(null, List.of());
+
+        public boolean known() {
+            return key != null;
+        }
+    }
+
+    /**
+     * Resolutions of the ids as asked, by provider then model, so that a quote of a model seen
+     * before costs two lookups of strings whose hashes they cache, instead of lower-casing,
+     * a key and two lookups of the key. Bounded, since callers choose the ids: past the bound an
+     * id is resolved each time. It belongs to this index and goes with it when catalogues change.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String,
+            java.util.concurrent.ConcurrentHashMap<String, Resolution>> resolved =
+                    new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger resolvedCount = new java.util.concurrent.atomic.AtomicInteger();
+    static final int MAX_RESOLVED = 10_000;
 
     /** Builds the index; the catalogues must each have passed {@link CatalogueValidator}. */
     public static PriceIndex build(Collection<RankedCatalogue> catalogues) {
@@ -117,13 +153,40 @@ public final class PriceIndex {
 
     /** The version in force at {@code at} from the catalogue of highest precedence that has one. */
     public Optional<PricedModel> priceAt(ModelKey model, Instant at) {
-        for (CatalogueModel candidate : byModel.getOrDefault(model, List.of())) {
-            ModelPrice version = candidate.inForceAt(at);
-            if (version != null) {
-                return Optional.of(new PricedModel(candidate.catalogue(), version));
+        return Optional.ofNullable(pricedAt(byModel.getOrDefault(model, List.of()), at));
+    }
+
+    /** {@link #resolve} and the model's versions in one, remembered per id as asked. */
+    public Resolution resolution(String provider, String model) {
+        var byModelId = resolved.get(provider);
+        Resolution known = byModelId == null ? null : byModelId.get(model);
+        if (known != null) {
+            return known;
+        }
+        Resolution fresh = resolve(provider, model).map(key -> new Resolution(key, byModel.get(key)))
+                .orElse(Resolution.UNKNOWN);
+        if (resolvedCount.get() < MAX_RESOLVED) {
+            if (resolved.computeIfAbsent(provider, p -> new java.util.concurrent.ConcurrentHashMap<>())
+                    .putIfAbsent(model, fresh) == null) {
+                resolvedCount.incrementAndGet();
             }
         }
-        return Optional.empty();
+        return fresh;
+    }
+
+    /** The version in force at {@code at} of a resolved model, or {@code null}. */
+    public PricedModel pricedAt(Resolution resolution, Instant at) {
+        return pricedAt(resolution.models(), at);
+    }
+
+    private static PricedModel pricedAt(List<CatalogueModel> models, Instant at) {
+        for (int i = 0; i < models.size(); i++) {
+            PricedModel version = models.get(i).pricedAt(at);
+            if (version != null) {
+                return version;
+            }
+        }
+        return null;
     }
 
     /** The earliest instant any catalogue prices the model from, to explain an UNPRICED quote. */

@@ -142,7 +142,7 @@ public final class CostCalculator {
     /** The lines of one quote and their exact running total. */
     private static final class Lines {
         private final BigDecimal factor;
-        // An array for List.of, which Quote's List.copyOf keeps instead of copying again.
+        // Quote's List.copyOf keeps a List.of list instead of copying it again.
         private CostLine[] lines = new CostLine[4];
         private int count;
         private BigDecimal total = BigDecimal.ZERO;
@@ -173,7 +173,14 @@ public final class CostCalculator {
         }
 
         List<CostLine> list() {
-            return List.of(count == lines.length ? lines : java.util.Arrays.copyOf(lines, count));
+            // One or two lines (input and output) is the usual quote: List.of of one or two
+            // elements keeps them in fields, where List.of(array) would copy the array.
+            return switch (count) {
+                case 0 -> List.of();
+                case 1 -> List.of(lines[0]);
+                case 2 -> List.of(lines[0], lines[1]);
+                default -> List.of(java.util.Arrays.copyOf(lines, count));
+            };
         }
     }
 }

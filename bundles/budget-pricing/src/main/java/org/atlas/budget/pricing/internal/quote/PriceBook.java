@@ -50,16 +50,16 @@ public final class PriceBook {
     private Quote quote(String provider, String model, Usage usage, Instant at, boolean batch) {
         requireArguments(provider, model, at);
         Objects.requireNonNull(usage, "usage");
-        Optional<ModelKey> key = index.resolve(provider, model);
-        if (key.isEmpty()) {
+        PriceIndex.Resolution resolution = index.resolution(provider, model);
+        if (!resolution.known()) {
             return Quote.unpriced(provider, model, "no catalogue prices " + provider + "/" + model
                     + " (looked up exactly, by alias and without a provider prefix; never by a partial name)");
         }
-        Optional<PricedModel> priced = index.priceAt(key.get(), at);
-        if (priced.isEmpty()) {
-            return Quote.unpriced(provider, model, notInForce(key.get(), at));
+        PricedModel priced = index.pricedAt(resolution, at);
+        if (priced == null) {
+            return Quote.unpriced(provider, model, notInForce(resolution.key(), at));
         }
-        return calculator.quote(provider, model, priced.get(), usage, batch);
+        return calculator.quote(provider, model, priced, usage, batch);
     }
 
     private String notInForce(ModelKey key, Instant at) {
