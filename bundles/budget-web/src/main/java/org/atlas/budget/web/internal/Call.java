@@ -20,17 +20,36 @@ final class Call {
     private final List<String> segments;
     private final Map<String, String[]> params;
     private final Caller caller;
-    private final InputStream body;
+    private final BodySource source;
     private final long contentLength;
+    private InputStream body;
 
-    Call(String method, List<String> segments, Map<String, String[]> params, Caller caller, InputStream body,
+    /** Opens the request body; opened only when an endpoint reads it. */
+    @FunctionalInterface
+    interface BodySource {
+        InputStream open() throws IOException;
+    }
+
+    Call(String method, List<String> segments, Map<String, String[]> params, Caller caller, BodySource source,
             long contentLength) {
         this.method = method;
         this.segments = segments;
         this.params = params;
         this.caller = caller;
-        this.body = body;
+        this.source = source;
         this.contentLength = contentLength;
+    }
+
+    /**
+     * The body stream, opened on first use. Not at construction: the servlet container answers a
+     * client's {@code Expect: 100-continue} when the stream is opened, so a body refused from its
+     * declared length alone (413) is refused before the client sends it.
+     */
+    private InputStream body() throws IOException {
+        if (body == null) {
+            body = source.open();
+        }
+        return body;
     }
 
     String method() {
@@ -62,12 +81,13 @@ final class Call {
             return false;
         }
         try {
-            if (!body.markSupported()) {
-                return body.available() > 0;
+            InputStream in = body();
+            if (!in.markSupported()) {
+                return in.available() > 0;
             }
-            body.mark(1);
-            int first = body.read();
-            body.reset();
+            in.mark(1);
+            int first = in.read();
+            in.reset();
             return first >= 0;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot read the request body", e);
@@ -84,7 +104,11 @@ final class Call {
         if (contentLength > maxBytes) {
             throw new ApiException(413, "the request body is larger than " + maxBytes + " bytes");
         }
-        return new InputStreamReader(new LimitedStream(body, maxBytes), StandardCharsets.UTF_8);
+        try {
+            return new InputStreamReader(new LimitedStream(body(), maxBytes), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the request body", e);
+        }
     }
 
     /** Stops reading past the limit: Content-Length may be absent (chunked) or untrue. */

@@ -128,7 +128,7 @@ public final class RestApiServlet extends HttpServlet implements Services {
                 return;
             }
             Call call = new Call(method, segments, Query.parse(request.getQueryString()), caller,
-                    request.getInputStream(), request.getContentLengthLong());
+                    request::getInputStream, request.getContentLengthLong());
             HttpGate.write(response, route(call));
         } catch (RuntimeException | Error e) {
             ErrorMapper.Problem problem = ErrorMapper.map(e);

@@ -74,7 +74,7 @@ public class AbsentServicesTest {
     private static Call call(String method, String query, String body) {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         return new Call(method, List.of(), Query.parse(query), new Caller("alice", Set.of(Caller.ADMIN)),
-                new ByteArrayInputStream(bytes), bytes.length);
+                () -> new ByteArrayInputStream(bytes), bytes.length);
     }
 
     private static void unavailable(String expected, Runnable action) {
