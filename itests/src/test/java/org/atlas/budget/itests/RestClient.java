@@ -98,8 +98,7 @@ final class RestClient {
                 .append("Content-Length: ").append(contentLength).append("\r\n")
                 .append("Connection: close\r\n");
         if (user != null) {
-            head.append("Authorization: Basic ").append(Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))).append("\r\n");
+            head.append("Authorization: ").append(basicAuthorization()).append("\r\n");
         }
         if (csrfHeader) {
             head.append("X-Requested-With: atlas-itest\r\n");
@@ -126,6 +125,10 @@ final class RestClient {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("POST " + uri + " (headers only) failed", e);
         }
+    }
+
+    private String basicAuthorization() {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Whether a raw HTTP/1.1 answer has arrived whole: by its Content-Length, or its last chunk. */
@@ -167,8 +170,7 @@ final class RestClient {
             request.header("Content-Type", "application/json");
         }
         if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            request.header("Authorization", basicAuthorization());
         }
         if (csrfHeader && !"GET".equals(method)) {
             request.header("X-Requested-With", "atlas-itest");

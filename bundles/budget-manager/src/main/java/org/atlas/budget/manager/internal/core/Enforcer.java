@@ -294,18 +294,6 @@ public final class Enforcer {
 
     /** Words every judgement and picks the deciding one; runs after the locks are released. */
     private static Verdict decide(Evaluation[] evals, Instant now) {
-        boolean allAllowed = true;
-        for (Evaluation eval : evals) {
-            allAllowed &= eval.outcome == Outcome.ALLOW;
-        }
-        // When every policy allows, no policy decides (an ALLOW names none and has no wait), so
-        // the comparison chain, which reads every policy's priority, remainder and id, is skipped.
-        Evaluation decider = evals[0];
-        for (int i = 1; !allAllowed && i < evals.length; i++) {
-            if (RESTRICTIVENESS.compare(evals[i], decider) > 0) {
-                decider = evals[i];
-            }
-        }
         List<String> reasons = null;
         for (Evaluation eval : evals) {
             eval.explain();
@@ -314,6 +302,15 @@ public final class Enforcer {
                     reasons = new ArrayList<>();
                 }
                 reasons.add(eval.reason);
+            }
+        }
+        // No reasons: every policy allows, and no policy decides an ALLOW (it names none and has
+        // no wait), so the comparison chain, which reads every policy's priority, remainder and
+        // id, is skipped.
+        Evaluation decider = evals[0];
+        for (int i = 1; reasons != null && i < evals.length; i++) {
+            if (RESTRICTIVENESS.compare(evals[i], decider) > 0) {
+                decider = evals[i];
             }
         }
         // Built when first read, from the figures judge() captured (the evaluations do not change

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.atlas.budget.api.model.ModelPrice;
 
@@ -54,11 +56,6 @@ public final class PriceIndex {
             this(catalogue, versions, versions.stream().map(v -> new PricedModel(catalogue, v)).toList());
         }
 
-        ModelPrice inForceAt(Instant at) {
-            PricedModel found = pricedAt(at);
-            return found == null ? null : found.price();
-        }
-
         PricedModel pricedAt(Instant at) {
             PricedModel found = null;
             for (int i = 0; i < versions.size(); i++) {
@@ -88,10 +85,8 @@ public final class PriceIndex {
      * a key and two lookups of the key. Bounded, since callers choose the ids: past the bound an
      * id is resolved each time. It belongs to this index and goes with it when catalogues change.
      */
-    private final java.util.concurrent.ConcurrentHashMap<String,
-            java.util.concurrent.ConcurrentHashMap<String, Resolution>> resolved =
-                    new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger resolvedCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Resolution>> resolved = new ConcurrentHashMap<>();
+    private final AtomicInteger resolvedCount = new AtomicInteger();
     static final int MAX_RESOLVED = 10_000;
 
     /** Builds the index; the catalogues must each have passed {@link CatalogueValidator}. */
@@ -166,7 +161,7 @@ public final class PriceIndex {
         Resolution fresh = resolve(provider, model).map(key -> new Resolution(key, byModel.get(key)))
                 .orElse(Resolution.UNKNOWN);
         if (resolvedCount.get() < MAX_RESOLVED) {
-            if (resolved.computeIfAbsent(provider, p -> new java.util.concurrent.ConcurrentHashMap<>())
+            if (resolved.computeIfAbsent(provider, p -> new ConcurrentHashMap<>())
                     .putIfAbsent(model, fresh) == null) {
                 resolvedCount.incrementAndGet();
             }
