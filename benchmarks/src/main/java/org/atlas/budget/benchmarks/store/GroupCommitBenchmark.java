@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,13 +39,27 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code groupCommitCalls100}: 8 callers appending 100 records per call;</li>
  * <li>{@code rawJdbcBatchBaseline}: the baseline, one thread inserting the same rows into the same
  * table with a plain JDBC batch of 1000 and a commit, and nothing else: no dedupe, no tags, no
- * rollups, no ledger totals, no callers to wake.</li>
+ * rollups, no ledger totals, no callers to wake;</li>
+ * <li>{@code rawMinimalRowBaseline}: a floor under any row layout, one thread inserting rows of
+ * nothing but a unique request id and a time (a table of its own with its primary key only), in
+ * the same JDBC batches of 1000 and a commit. A usage record cannot be stored in less: if this
+ * stays below a target, no narrower {@code usage_record} reaches it on this engine and machine;</li>
+ * <li>{@code rawPackedRowBaseline}: a layout {@code usage_record} could move to, measured before
+ * anyone migrates to it: the columns history queries filter and page by (request id, time,
+ * provider, model, user, project, tags, cost) and everything else (the token counts, charge and
+ * ledger entries) packed into one binary column, with the same two indexes as
+ * {@code usage_record}, in the same batches;</li>
+ * <li>{@code rawPackedSeqRowBaseline}: the same packed rows with a BIGINT sequence number as the
+ * history index's tie-breaker, {@code (ts DESC, seq DESC)}, instead of the request id: whether
+ * the VARCHAR in that index is what it costs.</li>
  * </ul>
  * Scores are records per second (operations per invocation say how many records one call is).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 5)
+// 6 x 5 s, not 2: on 2 cores the store's write path kept speeding up for its first 20 s (20k,
+// 29k, 32k records/s in 5 s warmups), so two warmups measured it partly before the JIT was done.
+@Warmup(iterations = 6, time = 5)
 @Measurement(iterations = 3, time = 10)
 @Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g"})
 public class GroupCommitBenchmark {
@@ -63,6 +78,23 @@ public class GroupCommitBenchmark {
             File db = folder.resolve("db").toFile();
             store = new JdbcBudgetStore("derby", Records.derby(db, true), 2000, 0);
             rawPool = Records.derby(db, false);
+            rawPool.transaction(c -> {
+                try (Statement create = c.createStatement()) {
+                    create.execute("CREATE TABLE minimal_row (request_id VARCHAR(200) NOT NULL PRIMARY KEY,"
+                            + " ts BIGINT NOT NULL)");
+                    create.execute("CREATE TABLE packed_row (request_id VARCHAR(200) NOT NULL PRIMARY KEY,"
+                            + " ts BIGINT NOT NULL, provider VARCHAR(200) NOT NULL, model VARCHAR(200) NOT NULL,"
+                            + " user_id VARCHAR(256), project_id VARCHAR(256), tags VARCHAR(4500) NOT NULL,"
+                            + " cost DECIMAL(31,9), body VARCHAR(16000) FOR BIT DATA NOT NULL)");
+                    create.execute("CREATE INDEX packed_row_ts ON packed_row (ts DESC, request_id DESC)");
+                    create.execute("CREATE TABLE packed_seq_row (request_id VARCHAR(200) NOT NULL PRIMARY KEY,"
+                            + " ts BIGINT NOT NULL, seq BIGINT NOT NULL, provider VARCHAR(200) NOT NULL,"
+                            + " model VARCHAR(200) NOT NULL, user_id VARCHAR(256), project_id VARCHAR(256),"
+                            + " tags VARCHAR(4500) NOT NULL, cost DECIMAL(31,9), body VARCHAR(16000) FOR BIT DATA NOT NULL)");
+                    create.execute("CREATE INDEX packed_seq_row_ts ON packed_seq_row (ts DESC, seq DESC)");
+                }
+                return null;
+            });
         }
 
         @TearDown(Level.Trial)
@@ -102,6 +134,76 @@ public class GroupCommitBenchmark {
     @OperationsPerInvocation(1000)
     public int rawJdbcBatchBaseline(Store s) throws SQLException {
         return s.rawPool.transaction(c -> insertRaw(c, s));
+    }
+
+    /** The least a record can be: its unique id and its time. */
+    @Benchmark
+    @Threads(1)
+    @OperationsPerInvocation(1000)
+    public int rawMinimalRowBaseline(Store s) throws SQLException {
+        return s.rawPool.transaction(c -> {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO minimal_row (request_id, ts) VALUES (?, ?)")) {
+                long ts = s.at.getEpochSecond() * 1_000_000_000L;
+                for (int i = 0; i < 1000; i++) {
+                    insert.setString(1, "min-" + s.ids.incrementAndGet());
+                    insert.setLong(2, ts);
+                    insert.addBatch();
+                }
+                return insert.executeBatch().length;
+            }
+        });
+    }
+
+    /** The filtered and paged columns as columns, the rest packed (see the class comment). */
+    @Benchmark
+    @Threads(1)
+    @OperationsPerInvocation(1000)
+    public int rawPackedRowBaseline(Store s) throws SQLException {
+        return s.rawPool.transaction(c -> insertPacked(c, s, "packed_row", false));
+    }
+
+    /** The packed rows with a BIGINT tie-breaker in the history index (see the class comment). */
+    @Benchmark
+    @Threads(1)
+    @OperationsPerInvocation(1000)
+    public int rawPackedSeqRowBaseline(Store s) throws SQLException {
+        return s.rawPool.transaction(c -> insertPacked(c, s, "packed_seq_row", true));
+    }
+
+    private static int insertPacked(Connection c, Store s, String table, boolean withSeq) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " (request_id, ts, provider,"
+                + " model, user_id, project_id, tags, cost, body" + (withSeq ? ", seq" : "")
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?" + (withSeq ? ", ?" : "") + ")")) {
+            long ts = s.at.getEpochSecond() * 1_000_000_000L;
+            for (int i = 0; i < 1000; i++) {
+                long n = s.ids.incrementAndGet();
+                insert.setString(1, table + "-" + n);
+                insert.setLong(2, ts);
+                insert.setString(3, "openai");
+                insert.setString(4, Records.MODELS[i % Records.MODELS.length]);
+                insert.setString(5, "user-" + (i % 1000));
+                insert.setString(6, "project-" + (i % 20));
+                insert.setString(7, "");
+                insert.setBigDecimal(8, Records.COST.amount());
+                insert.setBytes(9, packedBody(i, ts));
+                if (withSeq) {
+                    insert.setLong(10, n);
+                }
+                insert.addBatch();
+            }
+            return insert.executeBatch().length;
+        }
+    }
+
+    /** What the packed column would hold: the same figures and text the wide row has in 20 columns. */
+    private static byte[] packedBody(int i, long ts) {
+        java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(256);
+        body.put((byte) 1).putLong(1000).putLong(0).putLong(0).putLong(0).putLong(500).putLong(0).putLong(1)
+                .putLong(ts);
+        String text = "CHAT\tPRICED\tUSD\topenai/gpt-4o@2026-01\tbuiltin\tglobal-monthly\t*\t1793491200000000000"
+                + "\t0.007500000\tUSD\nper-user-monthly\tuser-" + (i % 1000) + "\t1793491200000000000\t0.007500000\tUSD";
+        body.put(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.Arrays.copyOf(body.array(), body.position());
     }
 
     private static int insertRaw(Connection c, Store s) throws SQLException {
