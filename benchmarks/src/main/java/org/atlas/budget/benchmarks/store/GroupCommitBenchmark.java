@@ -10,6 +10,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,6 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code groupCommitSingle}: 64 callers each appending ONE record and waiting for its
  * commit, as a tracker records one call at a time; the writer batches them;</li>
  * <li>{@code groupCommitCalls100}: 8 callers appending 100 records per call;</li>
+ * <li>{@code groupCommitCalls100RandomIds}: the same with random UUIDs as request ids;</li>
  * <li>{@code rawJdbcBatchBaseline}: the baseline, one thread inserting the same rows into the same
  * table with a plain JDBC batch of 1000 and a commit, and nothing else: no dedupe, no tags, no
  * rollups, no ledger totals, no callers to wake;</li>
@@ -124,6 +126,22 @@ public class GroupCommitBenchmark {
         List<UsageRecord> batch = new ArrayList<>(100);
         for (int i = 0; i < 100; i++) {
             batch.add(Records.record(s.nextId(), i, s.at));
+        }
+        return s.store.append(batch);
+    }
+
+    /**
+     * As {@code groupCommitCalls100}, with random UUIDs as request ids, as hosts usually make them:
+     * the id index is then written all over instead of at its end, so more of it must be in the
+     * page cache.
+     */
+    @Benchmark
+    @Threads(8)
+    @OperationsPerInvocation(100)
+    public List<UsageRecord> groupCommitCalls100RandomIds(Store s) {
+        List<UsageRecord> batch = new ArrayList<>(100);
+        for (int i = 0; i < 100; i++) {
+            batch.add(Records.record(UUID.randomUUID().toString(), i, s.at));
         }
         return s.store.append(batch);
     }
