@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.atlas.budget.api.model.UsageRecord;
 import org.atlas.budget.persistence.internal.jdbc.ConnectionPool;
@@ -123,11 +124,7 @@ public class GroupCommitBenchmark {
     @Threads(8)
     @OperationsPerInvocation(100)
     public List<UsageRecord> groupCommitCalls100(Store s) {
-        List<UsageRecord> batch = new ArrayList<>(100);
-        for (int i = 0; i < 100; i++) {
-            batch.add(Records.record(s.nextId(), i, s.at));
-        }
-        return s.store.append(batch);
+        return appendHundred(s, s::nextId);
     }
 
     /**
@@ -139,9 +136,13 @@ public class GroupCommitBenchmark {
     @Threads(8)
     @OperationsPerInvocation(100)
     public List<UsageRecord> groupCommitCalls100RandomIds(Store s) {
+        return appendHundred(s, () -> UUID.randomUUID().toString());
+    }
+
+    private static List<UsageRecord> appendHundred(Store s, Supplier<String> ids) {
         List<UsageRecord> batch = new ArrayList<>(100);
         for (int i = 0; i < 100; i++) {
-            batch.add(Records.record(UUID.randomUUID().toString(), i, s.at));
+            batch.add(Records.record(ids.get(), i, s.at));
         }
         return s.store.append(batch);
     }
