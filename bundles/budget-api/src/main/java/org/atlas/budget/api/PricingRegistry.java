@@ -26,6 +26,19 @@ public interface PricingRegistry {
     /** The price of {@code usage} at the price version in force at {@code at}. */
     Quote quote(String provider, String model, Usage usage, Instant at);
 
+    /**
+     * The price of {@code usage} as {@link #quote} answers it (the same status, exact cost,
+     * currency, price version, catalogue and reason), except that the lines that make the cost
+     * up may be left out: {@link Quote#lines()} may be empty. For callers that read only the
+     * total, as enforcement does twice on every call; the registry then need not build them.
+     * The default is {@link #quote} itself.
+     *
+     * @since 1.1
+     */
+    default Quote quoteTotal(String provider, String model, Usage usage, Instant at) {
+        return quote(provider, model, usage, at);
+    }
+
     /** The price of a batch call, where the model has a batch multiplier. */
     Quote quoteBatch(String provider, String model, Usage usage, Instant at);
 

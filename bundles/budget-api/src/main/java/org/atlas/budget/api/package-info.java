@@ -5,7 +5,7 @@
  * {@link org.atlas.budget.api.spi}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.atlas.budget.api;
 
 import org.osgi.annotation.bundle.Export;

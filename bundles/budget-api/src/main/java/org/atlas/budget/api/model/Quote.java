@@ -15,7 +15,8 @@ import java.util.List;
  * @param currency     the currency of the cost; {@code null} when unpriced
  * @param priceVersion the version id of the price used; {@code null} when unpriced
  * @param catalogue    the catalogue or override that priced it; {@code null} when unpriced
- * @param lines        how the cost is made up
+ * @param lines        how the cost is made up; empty when unpriced, and possibly empty in a
+ *                     quote from {@link org.atlas.budget.api.PricingRegistry#quoteTotal}
  * @param reason       why a quote is unpriced, or a note such as the tier applied
  */
 public record Quote(PricingStatus status, String provider, String model, BigDecimal exactCost, Currency currency,

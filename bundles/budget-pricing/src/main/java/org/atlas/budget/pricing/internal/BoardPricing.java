@@ -36,6 +36,11 @@ public class BoardPricing implements PricingRegistry {
     }
 
     @Override
+    public Quote quoteTotal(String provider, String model, Usage usage, Instant at) {
+        return board.book().quoteTotal(provider, model, usage, at);
+    }
+
+    @Override
     public Quote quoteBatch(String provider, String model, Usage usage, Instant at) {
         return board.book().quoteBatch(provider, model, usage, at);
     }

@@ -209,7 +209,7 @@ public final class Recorder implements UsageTracker {
         if (registry == null) {
             throw new BudgetUnavailableException("no PricingRegistry is available to price " + report.requestId());
         }
-        Charge charge = registry.quote(report.provider(), report.model(), report.usage(), report.timestamp())
+        Charge charge = registry.quoteTotal(report.provider(), report.model(), report.usage(), report.timestamp())
                 .toCharge();
         return new UsageRecord(report, charge, clock.instant(), List.of());
     }

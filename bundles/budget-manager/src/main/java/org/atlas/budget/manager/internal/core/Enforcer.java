@@ -150,7 +150,8 @@ public final class Enforcer {
             return new Admission(dryRun ? null : newId(), request, Decision.allowUnconstrained(),
                     Money.zero(settings.currency()), null);
         }
-        Quote quote = pricing().quote(request.provider(), request.model(), request.estimate(), now);
+        // The total is all admission reads: no cost lines are built (see PricingRegistry.quoteTotal).
+        Quote quote = pricing().quoteTotal(request.provider(), request.model(), request.estimate(), now);
         // Rounded once per admission, not once per matching policy: they share the quote's currency.
         Money reserved = quote.isPriced() ? Money.of(quote.exactCost(), quote.currency(), Money.RESERVE_ROUNDING)
                 : null;
@@ -436,7 +437,7 @@ public final class Enforcer {
                         windows.of(targets[i].policy(), at));
             }
         }
-        Quote quote = pricing().quote(report.provider(), report.model(), report.usage(), report.timestamp());
+        Quote quote = pricing().quoteTotal(report.provider(), report.model(), report.usage(), report.timestamp());
         long[] costs = new long[targets.length];
         Charge charge = quote.toCharge();
         // The charge's cost is the quote rounded half-even once; every policy in the quote's

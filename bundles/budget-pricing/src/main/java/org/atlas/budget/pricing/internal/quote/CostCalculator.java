@@ -81,6 +81,37 @@ public final class CostCalculator {
                 price.versionId(), priced.catalogue(), lines.list(), notes == null ? null : String.join("; ", notes));
     }
 
+    /**
+     * The same quote as {@link #quote} without batch, except that its lines may be left out: for
+     * callers that read only the total (enforcement prices every call twice). A usage of tokens
+     * alone whose figures fit a long is summed in long arithmetic, to the same exact total, and
+     * comes without lines; any other usage is quoted in full.
+     */
+    public Quote total(String provider, String askedModel, PricedModel priced, Usage usage) {
+        ModelPrice price = priced.price();
+        if (price.tokens() == null || !tokensOnly(price, usage)) {
+            return quote(provider, askedModel, priced, usage, false);
+        }
+        ContextTier tier = price.tierFor(usage.inputTokens());
+        BigDecimal total = priced.tokenRates(tier).total(usage);
+        if (total == null) {
+            return quote(provider, askedModel, priced, usage, false);
+        }
+        return new Quote(PricingStatus.PRICED, provider, price.model(), total, price.currency(), price.versionId(),
+                priced.catalogue(), List.of(), tier == null ? null : tierNote(usage, tier));
+    }
+
+    /** Whether the usage bills nothing but tokens at this price (a request counts only where it has a rate). */
+    private static boolean tokensOnly(ModelPrice price, Usage usage) {
+        return usage.images().isEmpty() && usage.audioSeconds().signum() <= 0 && usage.characters() <= 0
+                && (usage.requests() <= 0 || price.perRequest() == null);
+    }
+
+    private static String tierNote(Usage usage, ContextTier tier) {
+        return "long-context tier: the prompt of " + usage.inputTokens() + " tokens is above "
+                + tier.aboveInputTokens() + ", so the whole request is billed at the tier's rates";
+    }
+
     /** Adds the token lines; returns the notes, made if this adds the first. */
     private static List<String> addTokenLines(ModelPrice price, Usage usage, Lines lines, List<String> notes) {
         ContextTier tier = price.tierFor(usage.inputTokens());
@@ -90,8 +121,7 @@ public final class CostCalculator {
             if (notes == null) {
                 notes = new ArrayList<>(1);
             }
-            notes.add("long-context tier: the prompt of " + usage.inputTokens() + " tokens is above "
-                    + tier.aboveInputTokens() + ", so the whole request is billed at the tier's rates");
+            notes.add(tierNote(usage, tier));
         }
         lines.addTokens("input", usage.uncachedInputTokens(), rates.input());
         lines.addTokens("cache_read", usage.cacheReadTokens(), rates.effectiveCacheRead());

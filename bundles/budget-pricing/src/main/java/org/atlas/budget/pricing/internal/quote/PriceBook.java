@@ -47,19 +47,32 @@ public final class PriceBook {
         return quote(provider, model, usage, at, true);
     }
 
+    /** {@link #quote}, with the lines left out where that is cheaper (see {@link CostCalculator#total}). */
+    public Quote quoteTotal(String provider, String model, Usage usage, Instant at) {
+        requireArguments(provider, model, at);
+        Objects.requireNonNull(usage, "usage");
+        PriceIndex.Resolution resolution = index.resolution(provider, model);
+        PricedModel priced = resolution.known() ? index.pricedAt(resolution, at) : null;
+        return priced == null ? unpriced(provider, model, resolution, at)
+                : calculator.total(provider, model, priced, usage);
+    }
+
     private Quote quote(String provider, String model, Usage usage, Instant at, boolean batch) {
         requireArguments(provider, model, at);
         Objects.requireNonNull(usage, "usage");
         PriceIndex.Resolution resolution = index.resolution(provider, model);
+        PricedModel priced = resolution.known() ? index.pricedAt(resolution, at) : null;
+        return priced == null ? unpriced(provider, model, resolution, at)
+                : calculator.quote(provider, model, priced, usage, batch);
+    }
+
+    /** The quote of a model no catalogue knows, or knows only at other times. */
+    private Quote unpriced(String provider, String model, PriceIndex.Resolution resolution, Instant at) {
         if (!resolution.known()) {
             return Quote.unpriced(provider, model, "no catalogue prices " + provider + "/" + model
                     + " (looked up exactly, by alias and without a provider prefix; never by a partial name)");
         }
-        PricedModel priced = index.pricedAt(resolution, at);
-        if (priced == null) {
-            return Quote.unpriced(provider, model, notInForce(resolution.key(), at));
-        }
-        return calculator.quote(provider, model, priced, usage, batch);
+        return Quote.unpriced(provider, model, notInForce(resolution.key(), at));
     }
 
     private String notInForce(ModelKey key, Instant at) {
