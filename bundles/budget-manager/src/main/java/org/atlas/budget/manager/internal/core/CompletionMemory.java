@@ -185,6 +185,14 @@ final class CompletionMemory {
         /** The oldest slot, and how many are in use after it (wrapping). */
         private int oldest;
         private int size;
+        /**
+         * How many a full ring forgets at once to make room (see {@link #forgetOldest(int)}): a
+         * sixty-fourth of its slots, at most 64, so the ring stays over 98 % full.
+         */
+        private int forgetBatch;
+        /** Only written, so that the reads of {@link #forgetOldest(int)} are not left out. */
+        @SuppressWarnings("unused")
+        private int touched;
 
         Segment(int slots) {
             allocate(slots);
@@ -192,6 +200,7 @@ final class CompletionMemory {
 
         private void allocate(int newSlots) {
             slots = newSlots;
+            forgetBatch = Math.max(1, Math.min(64, newSlots / 64));
             int positions = Integer.highestOneBit(Math.max(2, newSlots * 2 - 1)) << 1;
             mask = positions - 1;
             index = new int[newSlots == 0 ? 0 : positions * 2];
@@ -274,7 +283,7 @@ final class CompletionMemory {
                 return;
             }
             if (size == slots) {
-                forgetOldest();
+                forgetOldest(Math.min(size, forgetBatch));
             }
             int slot = (oldest + size) % slots;
             size++;
@@ -364,6 +373,24 @@ final class CompletionMemory {
             return new UsageRecord((UsageReport) refs[r + REPORT], charge,
                     Instant.ofEpochSecond(figures[f + RECORDED_SECONDS], figures[f + RECORDED_NANOS]),
                     List.of(entries));
+        }
+
+        /**
+         * Forgets the {@code count} oldest. Each one's index position is a random line of an
+         * array of megabytes, seldom still in the cache: read one by one, as each insertion into a
+         * full ring used to, every read waits for memory in turn. Read first for the whole batch,
+         * in a loop of independent reads, they wait for memory together, and the removals after
+         * find their lines in the cache.
+         */
+        private void forgetOldest(int count) {
+            int touched = 0;
+            for (int i = 0, slot = oldest; i < count; i++, slot = slot + 1 == slots ? 0 : slot + 1) {
+                touched += index[(hashes[slot] & mask) * 2 + 1];
+            }
+            this.touched = touched;
+            for (int i = 0; i < count; i++) {
+                forgetOldest();
+            }
         }
 
         private void forgetOldest() {

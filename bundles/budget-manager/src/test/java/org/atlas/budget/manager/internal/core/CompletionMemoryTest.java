@@ -105,6 +105,28 @@ public class CompletionMemoryTest {
         assertEquals(0, memory.size());
     }
 
+    @Test
+    public void aFullMemoryForgetsTheOldestInSmallBatchesAndKeepsTheNewest() {
+        CompletionMemory memory = new CompletionMemory(6400);
+        for (int i = 0; i < 100_000; i++) {
+            memory.remember(priced("r-" + i), i);
+        }
+        // 400 slots a segment, forgotten 6 at a time when full: each keeps at least its newest 395.
+        int size = memory.size();
+        assertTrue("size " + size, size <= 6400 && size >= 6400 - 16 * 5);
+        for (int i = 100_000 - 1000; i < 100_000; i++) {
+            assertEquals(priced("r-" + i), memory.find("r-" + i));
+        }
+        for (int i = 0; i < 90_000; i++) {
+            assertNull(memory.find("r-" + i));
+        }
+        List<String> held = memory.ids();
+        assertEquals(size, held.size());
+        for (String id : held) {
+            assertEquals(id, memory.find(id).requestId());
+        }
+    }
+
     /** Random remembering and forgetting against a plain model: the index never loses an entry. */
     @Test
     public void theIndexAgreesWithAModelUnderChurn() {
