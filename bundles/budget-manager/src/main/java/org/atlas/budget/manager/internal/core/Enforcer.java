@@ -697,12 +697,23 @@ public final class Enforcer {
 
     /**
      * Admission ids: a random prefix per enforcer (so ids differ across restarts and nodes) and a
-     * counter. UUID.randomUUID would serialise every admission on the platform's SecureRandom.
+     * number. UUID.randomUUID would serialise every admission on the platform's SecureRandom; one
+     * shared counter made every admission of one core take the counter's cache line from the
+     * other. So each thread counts on one of {@link #ID_STRIPES} counters, chosen by its id, and
+     * the number is {@code count * ID_STRIPES + stripe}: unique whichever threads share a stripe.
      */
     private final String idPrefix = UUID.randomUUID().toString().substring(0, 13) + "-";
-    private final java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong();
+    private static final int ID_STRIPES = 16;
+    /** Longs from one counter to the next: 128 bytes, so no two share a cache line (or its pair). */
+    private static final int ID_SPACING = 16;
+    private final java.util.concurrent.atomic.AtomicLongArray idCounters =
+            new java.util.concurrent.atomic.AtomicLongArray((ID_STRIPES + 1) * ID_SPACING);
 
+    @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19 and later; getId() is the same number
     private String newId() {
-        return idPrefix + Long.toHexString(ids.incrementAndGet());
+        int stripe = (int) Thread.currentThread().getId() & (ID_STRIPES - 1);
+        // (stripe + 1): the array's first line is shared with its header and whatever lies before it.
+        long count = idCounters.incrementAndGet((stripe + 1) * ID_SPACING);
+        return idPrefix + Long.toHexString(count * ID_STRIPES + stripe);
     }
 }

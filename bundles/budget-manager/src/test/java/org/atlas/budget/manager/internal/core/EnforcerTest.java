@@ -114,6 +114,35 @@ public class EnforcerTest {
     }
 
     @Test
+    public void admissionIdsAreUniqueAcrossThreadsThatShareACounter() throws Exception {
+        // 40 threads on 16 counters: several share each, so the numbering must keep them apart.
+        policies(policy("g").limit("1000000").build());
+        int threads = 40;
+        int each = 2_000;
+        java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        Admission admission = enforcer.admit(request());
+                        assertTrue("a second " + admission.admissionId(), ids.add(admission.admissionId()));
+                        enforcer.abort(admission, Usage.NONE, "test");
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(threads * each, ids.size());
+        assertEquals(0, enforcer.openHolds());
+    }
+
+    @Test
     public void holdsTheWorstCaseAndAdmitsUpToTheLimitExactly() {
         BudgetPolicy p = policy("g").limit("0.025").build();
         policies(p);
