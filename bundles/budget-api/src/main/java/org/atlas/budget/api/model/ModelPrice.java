@@ -91,9 +91,10 @@ public record ModelPrice(String provider, String model, Set<String> aliases, Ope
     /** The tier that applies to a prompt of {@code inputTokens}, or {@code null} for the base rates. */
     public ContextTier tierFor(long inputTokens) {
         ContextTier applied = null;
-        for (ContextTier tier : tiers) {
-            if (inputTokens > tier.aboveInputTokens()) {
-                applied = tier;
+        // By index: every quote asks, and the iterator of an immutable list was an allocation each time.
+        for (int i = 0; i < tiers.size(); i++) {
+            if (inputTokens > tiers.get(i).aboveInputTokens()) {
+                applied = tiers.get(i);
             }
         }
         return applied;

@@ -198,7 +198,7 @@ public final class Enforcer {
         Decision decision = verdict.toDecision();
         count(decision.outcome(), dryRun || !mayDowngrade);
         for (Evaluation eval : evals) {
-            if (eval.unpriced && decision.outcome().admits()) {
+            if (eval.unpriced() && decision.outcome().admits()) {
                 unpricedCalls.increment();
                 events.unpriced(request.provider(), request.model(), request.requestId(), eval.policy().id());
             }
@@ -444,26 +444,28 @@ public final class Enforcer {
         // currency is charged that same amount, and its ledger entries share that Money.
         Money quotedCost = quote.isPriced() ? charge.cost() : null;
         long quotedNanos = quotedCost != null ? quotedCost.toNanos() : 0;
-        Money[] entryAmounts = new Money[targets.length];
+        // The ledger entries are made here, with their amounts: a bucket's entry key depends on
+        // the bucket and the time only, not on its figures, so it needs no lock.
+        LedgerEntry[] entries = new LedgerEntry[targets.length];
         for (int i = 0; i < targets.length; i++) {
             BudgetPolicy policy = targets[i].policy();
             java.util.Currency currency = targets[i].indexed().currency();
             if (quotedCost != null && quotedCost.currency().equals(currency)) {
                 costs[i] = quotedNanos;
-                entryAmounts[i] = quotedCost;
+                entries[i] = new LedgerEntry(buckets[i].entryKey(now), quotedCost);
                 continue;
             }
             BigDecimal exact = exactCost(policy, quote, report.usage());
             if (exact == null) {
                 costs[i] = 0;
-                entryAmounts[i] = targets[i].indexed().money(0);
+                entries[i] = new LedgerEntry(buckets[i].entryKey(now), targets[i].indexed().money(0));
                 unpricedCalls.increment();
                 events.unpriced(report.provider(), report.model(), report.requestId(), policy.id());
                 continue;
             }
             Money cost = Money.of(exact, currency, Money.SETTLE_ROUNDING);
             costs[i] = cost.toNanos();
-            entryAmounts[i] = cost;
+            entries[i] = new LedgerEntry(buckets[i].entryKey(now), cost);
             if (!quote.isPriced() && charge.status() == PricingStatus.UNPRICED) {
                 charge = new Charge(PricingStatus.FALLBACK, cost, "fallback:" + policy.id(), "policy:" + policy.id());
             }
@@ -472,10 +474,6 @@ public final class Enforcer {
             for (int i = 0; i < buckets.length; i++) {
                 Ledger.settle(buckets[i], held[i], costs[i], now);
             }
-        }
-        LedgerEntry[] entries = new LedgerEntry[buckets.length];
-        for (int i = 0; i < buckets.length; i++) {
-            entries[i] = new LedgerEntry(buckets[i].entryKey(now), entryAmounts[i]);
         }
         // List.of: UsageRecord's List.copyOf then keeps it instead of copying it again.
         List<LedgerEntry> ledgerEntries = List.of(entries);

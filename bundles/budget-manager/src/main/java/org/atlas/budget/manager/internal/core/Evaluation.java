@@ -28,25 +28,28 @@ import org.atlas.budget.manager.internal.policy.Target;
  */
 final class Evaluation {
 
+    // Eight of these are made for every admission and kept with its decision: no field here
+    // that can be derived from another (the policy's figures are the target's, the sum of the
+    // captured figures is worked out again where it is worded).
     final Target target;
-    final IndexedPolicy indexed;
     final Bucket bucket;
     final PeriodWindow window;
     /** The worst case in nano-units of the policy's currency, rounded up. */
     final long estimate;
-    /** True when the model had no price for this policy (fallback, flagged or blocked). */
-    final boolean unpriced;
-    private final Outcome unpricedOutcome;
-    private final String unpricedReason;
+    /** {@code null} when the model is priced for this policy: the usual case. */
+    private final Unpriced unpriced;
+
+    /**
+     * The model had no price for this policy: estimated at the policy's fallback rates
+     * ({@code outcome} null), flagged (WARN) or blocked (BLOCK), for the reason given.
+     */
+    private record Unpriced(Outcome outcome, String reason) {
+    }
 
     // Captured under the lock by judge().
     long committed;
     long held;
     long effectiveLimit;
-    /** committed + held + estimate, saturated. */
-    private long after;
-    /** The highest threshold reached, or 0. */
-    private int thresholdReached;
     Outcome outcome;
     Duration retryAfter;
 
@@ -60,42 +63,45 @@ final class Evaluation {
      */
     Evaluation(Target target, Bucket bucket, PeriodWindow window, Usage usage, Quote quote, long quotedEstimate) {
         this.target = target;
-        this.indexed = target.indexed();
         this.bucket = bucket;
         this.window = window;
         BudgetPolicy policy = target.policy();
-        Currency currency = indexed.currency();
+        Currency currency = target.indexed().currency();
         if (quote.isPriced() && quote.currency().equals(currency)) {
             this.estimate = quotedEstimate;
-            this.unpriced = false;
-            this.unpricedOutcome = null;
-            this.unpricedReason = null;
+            this.unpriced = null;
             return;
         }
+        // The quote is unpriced, or in another currency than the policy's (the same check
+        // exactCost makes): never counted as free.
         BigDecimal exact = Enforcer.exactCost(policy, quote, usage);
         if (exact != null) {
             this.estimate = Money.of(exact, currency, Money.RESERVE_ROUNDING).toNanos();
-            this.unpriced = !quote.isPriced() || !quote.currency().equals(currency);
-            this.unpricedOutcome = null;
-            this.unpricedReason = unpriced ? quote.provider() + "/" + quote.model() + " has no price; policy "
-                    + policy.id() + " estimates it at its fallback rates" : null;
-        } else {
-            this.estimate = 0;
-            this.unpriced = true;
-            String why = quote.isPriced() ? "is priced in " + quote.currency().getCurrencyCode() + ", not "
-                    + currency.getCurrencyCode() : "has no price (" + quote.reason() + ")";
-            if (policy.unpriced() == UnpricedAction.ALLOW_AND_FLAG) {
-                this.unpricedOutcome = Outcome.WARN;
-                this.unpricedReason = quote.provider() + "/" + quote.model() + " " + why + "; policy " + policy.id()
-                        + " allows it and flags it";
-            } else {
-                this.unpricedOutcome = Outcome.BLOCK;
-                this.unpricedReason = quote.provider() + "/" + quote.model() + " " + why + "; policy " + policy.id()
-                        + (policy.unpriced() == UnpricedAction.FALLBACK
-                                ? " has fallback rates for tokens only, and this call uses other units"
-                                : " blocks unpriced models");
-            }
+            this.unpriced = new Unpriced(null, quote.provider() + "/" + quote.model() + " has no price; policy "
+                    + policy.id() + " estimates it at its fallback rates");
+            return;
         }
+        this.estimate = 0;
+        String why = quote.isPriced() ? "is priced in " + quote.currency().getCurrencyCode() + ", not "
+                + currency.getCurrencyCode() : "has no price (" + quote.reason() + ")";
+        if (policy.unpriced() == UnpricedAction.ALLOW_AND_FLAG) {
+            this.unpriced = new Unpriced(Outcome.WARN, quote.provider() + "/" + quote.model() + " " + why
+                    + "; policy " + policy.id() + " allows it and flags it");
+        } else {
+            this.unpriced = new Unpriced(Outcome.BLOCK, quote.provider() + "/" + quote.model() + " " + why
+                    + "; policy " + policy.id() + (policy.unpriced() == UnpricedAction.FALLBACK
+                            ? " has fallback rates for tokens only, and this call uses other units"
+                            : " blocks unpriced models"));
+        }
+    }
+
+    /** True when the model had no price for this policy (fallback, flagged or blocked). */
+    boolean unpriced() {
+        return unpriced != null;
+    }
+
+    private Outcome unpricedOutcome() {
+        return unpriced == null ? null : unpriced.outcome();
     }
 
     BudgetPolicy policy() {
@@ -107,28 +113,19 @@ final class Evaluation {
      * arithmetic only (and, for a THROTTLE, the rolling window's slots): the words come later.
      */
     void judge(Instant now, Duration throttleRetry) {
+        IndexedPolicy indexed = target.indexed();
         committed = bucket.committed(now);
         held = bucket.held();
         effectiveLimit = Math.addExact(indexed.limitNanos(), bucket.carriedIn());
         retryAfter = null;
-        thresholdReached = 0;
-        after = saturatedSum(committed, held, estimate);
+        long after = saturatedSum(committed, held, estimate);
+        Outcome unpricedOutcome = unpricedOutcome();
         if (unpricedOutcome == Outcome.BLOCK) {
             outcome = Outcome.BLOCK;
             return;
         }
         if (after <= effectiveLimit) {
-            outcome = Outcome.ALLOW;
-            for (int i = indexed.thresholdCount() - 1; i >= 0; i--) {
-                if (reached(after, effectiveLimit, indexed.threshold(i))) {
-                    outcome = Outcome.WARN;
-                    thresholdReached = indexed.threshold(i);
-                    break;
-                }
-            }
-            if (unpricedOutcome == Outcome.WARN) {
-                outcome = Outcome.WARN;
-            }
+            outcome = thresholdReached(after) > 0 || unpricedOutcome == Outcome.WARN ? Outcome.WARN : Outcome.ALLOW;
             return;
         }
         BudgetPolicy policy = policy();
@@ -141,24 +138,37 @@ final class Evaluation {
         }
     }
 
+    /** The highest soft-limit threshold {@code after} reaches, or 0. */
+    private int thresholdReached(long after) {
+        IndexedPolicy indexed = target.indexed();
+        for (int i = indexed.thresholdCount() - 1; i >= 0; i--) {
+            if (reached(after, effectiveLimit, indexed.threshold(i))) {
+                return indexed.threshold(i);
+            }
+        }
+        return 0;
+    }
+
     /** Words the judgement from the figures {@link #judge} captured; needs no lock. */
     void explain() {
         BudgetPolicy policy = policy();
-        if (unpricedOutcome == Outcome.BLOCK) {
-            reason = unpricedReason;
+        if (unpricedOutcome() == Outcome.BLOCK) {
+            reason = unpriced.reason();
             return;
         }
+        long after = saturatedSum(committed, held, estimate);
         if (after <= effectiveLimit) {
-            if (unpricedOutcome == Outcome.WARN) {
-                reason = unpricedReason;
+            if (unpricedOutcome() == Outcome.WARN) {
+                reason = unpriced.reason();
                 return;
             }
             // The figures are in the match's bucket status; no need to spell them out here.
+            int thresholdReached = thresholdReached(after);
             reason = thresholdReached > 0
                     ? policy.id() + " would reach " + thresholdReached + "% of its limit: " + describe(after)
-                    : indexed.withinReason();
-            if (unpriced) {
-                reason = reason + "; " + unpricedReason;
+                    : target.indexed().withinReason();
+            if (unpriced != null) {
+                reason = reason + "; " + unpriced.reason();
             }
             return;
         }
@@ -188,7 +198,7 @@ final class Evaluation {
             }
             return held > 0 ? throttleRetry : null;
         }
-        if (window.end() != null && estimate <= indexed.limitNanos()) {
+        if (window.end() != null && estimate <= target.indexed().limitNanos()) {
             return atLeastOneMilli(Duration.between(now, window.end()));
         }
         return null;
@@ -204,6 +214,7 @@ final class Evaluation {
 
     /** The bucket as {@link #judge} saw it; needs no lock. */
     BucketStatus status(Instant now) {
+        IndexedPolicy indexed = target.indexed();
         return new BucketStatus(policy().id(), target.scopeValue(), periodStart(policy(), window, now), window.end(),
                 indexed.money(committed), indexed.money(held), policy().limit(), indexed.money(effectiveLimit));
     }
