@@ -152,6 +152,11 @@ public class QuoteBenchmark {
 
         check("chat", quoteChat(), chatSum, "0.00525");
         check("long context", quoteLongContext(), longContextSum, "0.655");
+        check("chat total", quoteTotalChat(), chatSum, "0.00525");
+        check("long context total", quoteTotalLongContext(), longContextSum, "0.655");
+        if (!quoteTotalChat().lines().isEmpty() || !quoteTotalLongContext().lines().isEmpty()) {
+            throw new IllegalStateException("quoteTotal built cost lines: the long sum was not taken");
+        }
         Optional<ModelKey> exact = resolveExact();
         if (exact.isEmpty() || !exact.equals(resolveAlias())) {
             throw new IllegalStateException(gpt4oAlias + " does not resolve to " + exact);
@@ -202,6 +207,22 @@ public class QuoteBenchmark {
     @BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
     public Quote quoteLongContext() {
         return board.book().quote(google, gemini25Pro, longContext, at);
+    }
+
+    /**
+     * What enforcement asks since 2026-12-07: the same question without the cost lines
+     * ({@code quoteTotal}), whose total is summed from the rates' unscaled longs.
+     */
+    @Benchmark
+    @BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
+    public Quote quoteTotalChat() {
+        return board.book().quoteTotal(openai, gpt4o, chat, at);
+    }
+
+    @Benchmark
+    @BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
+    public Quote quoteTotalLongContext() {
+        return board.book().quoteTotal(google, gemini25Pro, longContext, at);
     }
 
     // --- Baselines: the same sums with the rates already in hand ---
