@@ -163,7 +163,8 @@ final class Evaluation {
                 return;
             }
             // The figures are in the match's bucket status; no need to spell them out here.
-            int thresholdReached = thresholdReached(after);
+            // judge() found no threshold reached when it allowed: only a WARN looks again.
+            int thresholdReached = outcome == Outcome.WARN ? thresholdReached(after) : 0;
             reason = thresholdReached > 0
                     ? policy.id() + " would reach " + thresholdReached + "% of its limit: " + describe(after)
                     : target.indexed().withinReason();
