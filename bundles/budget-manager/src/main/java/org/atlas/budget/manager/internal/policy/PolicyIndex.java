@@ -68,12 +68,36 @@ public final class PolicyIndex {
         add(targets, Scope.USER, dimensions.userId());
         add(targets, Scope.PROJECT, dimensions.projectId());
         add(targets, Scope.TEAM, dimensions.teamId());
-        add(targets, Scope.PROVIDER, provider);
-        add(targets, Scope.MODEL, model);
+        addProviderAndModel(targets, provider, model);
         for (String tag : dimensions.tags()) {
             add(targets, Scope.TAG, tag);
         }
         return targets;
+    }
+
+    /**
+     * The targets of a provider and model, found again without a lookup when the same two string
+     * objects come back, as they do when a host names its provider and model by constants: their
+     * case-folding and two map lookups were a tenth of matching.
+     */
+    private record ProviderAndModel(String provider, String model, Target[] targets) {
+    }
+
+    /** Racy on purpose: its final fields publish a whole one, and a lost update costs one lookup. */
+    private ProviderAndModel lastProviderAndModel;
+
+    private void addProviderAndModel(List<Target> targets, String provider, String model) {
+        ProviderAndModel last = lastProviderAndModel;
+        if (last == null || last.provider != provider || last.model != model) {
+            List<Target> found = new ArrayList<>(4);
+            add(found, Scope.PROVIDER, provider);
+            add(found, Scope.MODEL, model);
+            last = new ProviderAndModel(provider, model, found.toArray(new Target[0]));
+            lastProviderAndModel = last;
+        }
+        for (Target target : last.targets) {
+            targets.add(target);
+        }
     }
 
     private void add(List<Target> targets, Scope scope, String value) {

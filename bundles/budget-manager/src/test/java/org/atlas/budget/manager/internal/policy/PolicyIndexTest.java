@@ -76,6 +76,29 @@ public class PolicyIndexTest {
     }
 
     @Test
+    public void theProviderAndModelOfTheLastMatchAreNotConfusedWithOthers() {
+        PolicyIndex index = index(
+                policy("openai").scope(Scope.PROVIDER, "openai").build(),
+                policy("4o").scope(Scope.MODEL, "gpt-4o").build(),
+                policy("per-model").scope(Scope.MODEL, "*").build());
+        List<String> fourO = List.of("openai=openai", "4o=gpt-4o", "per-model=gpt-4o");
+        List<String> mini = List.of("openai=openai", "per-model=gpt-4o-mini");
+        String provider = "openai";
+        // Alternating models of one provider, the same string objects again and again (what the
+        // index remembers), then equal strings that are other objects, then other case.
+        for (int i = 0; i < 3; i++) {
+            assertEquals(fourO, targets(index, provider, "gpt-4o", Dimensions.NONE));
+            assertEquals(fourO, targets(index, provider, "gpt-4o", Dimensions.NONE));
+            assertEquals(mini, targets(index, provider, "gpt-4o-mini", Dimensions.NONE));
+        }
+        assertEquals(fourO, targets(index, new String("openai"), new String("gpt-4o"), Dimensions.NONE));
+        assertEquals(List.of("4o=gpt-4o", "per-model=gpt-4o"), targets(index, "anthropic", "gpt-4o", Dimensions.NONE));
+        assertEquals(fourO, targets(index, "OpenAI", "GPT-4O", Dimensions.NONE));
+        assertEquals(List.of(), targets(index, null, null, Dimensions.NONE));
+        assertEquals(fourO, targets(index, provider, "gpt-4o", Dimensions.NONE));
+    }
+
+    @Test
     public void userProjectAndTeamIdsAreCaseSensitive() {
         PolicyIndex index = index(
                 policy("alice").scope(Scope.USER, "alice").build(),
