@@ -170,9 +170,11 @@ public final class Enforcer {
         long[] amounts = null;
         Instant expiresAt = null;
         Duration throttleRetry = settings.throttleRetry();
+        Ledger.Locked locks;
         // Only long arithmetic while the buckets are locked: the check and the hold. Every word
         // and answer object of the decision is built after, from the figures captured here.
         try (Ledger.Locked locked = Ledger.lockAll(buckets)) {
+            locks = locked;
             for (Evaluation eval : evals) {
                 eval.judge(now, throttleRetry);
                 combined = Outcome.mostRestrictive(eval.outcome, combined);
@@ -210,7 +212,7 @@ public final class Enforcer {
             return new Admission(null, request, decision, Money.zero(settings.currency()), null);
         }
         OpenHold open = new OpenHold(admissionId, request, targets.toArray(new Target[0]), buckets, amounts, now,
-                expiresAt);
+                expiresAt, locks);
         holds.put(admissionId, open);
         journal.opened(open);
         return new Admission(admissionId, request, decision, maxHold(evals, amounts, reserved, quotedEstimate),
@@ -419,10 +421,12 @@ public final class Enforcer {
         Target[] targets;
         Bucket[] buckets;
         long[] held;
+        Ledger.Locked locks = null;
         if (hold != null) {
             targets = hold.targets();
             buckets = hold.buckets();
             held = hold.amounts();
+            locks = hold.locks();
         } else {
             // No hold (expired, forgotten by a restart, or never taken): the call is still
             // charged, by its request id, to the budgets it matches at its own timestamp.
@@ -470,7 +474,7 @@ public final class Enforcer {
                 charge = new Charge(PricingStatus.FALLBACK, cost, "fallback:" + policy.id(), "policy:" + policy.id());
             }
         }
-        try (Ledger.Locked locked = Ledger.lockAll(buckets)) {
+        try (Ledger.Locked locked = locks != null ? locks.lockAgain() : Ledger.lockAll(buckets)) {
             for (int i = 0; i < buckets.length; i++) {
                 Ledger.settle(buckets[i], held[i], costs[i], now);
             }
@@ -518,7 +522,7 @@ public final class Enforcer {
     }
 
     private static void release(OpenHold hold) {
-        try (Ledger.Locked locked = Ledger.lockAll(hold.buckets())) {
+        try (Ledger.Locked locked = hold.locks().lockAgain()) {
             for (int i = 0; i < hold.buckets().length; i++) {
                 Ledger.release(hold.buckets()[i], hold.amounts()[i]);
             }
@@ -607,7 +611,9 @@ public final class Enforcer {
         }
         Bucket[] bucketArray = buckets.toArray(new Bucket[0]);
         long[] amountArray = amounts.stream().mapToLong(Long::longValue).toArray();
+        Ledger.Locked locks;
         try (Ledger.Locked locked = Ledger.lockAll(bucketArray)) {
+            locks = locked;
             for (int i = 0; i < bucketArray.length; i++) {
                 Ledger.hold(bucketArray[i], amountArray[i]);
             }
@@ -616,7 +622,7 @@ public final class Enforcer {
         AdmissionRequest request = new AdmissionRequest(hold.requestId(), "restored", "restored",
                 org.atlas.budget.api.model.Operation.OTHER, null, Usage.NONE, hold.createdAt());
         holds.put(hold.admissionId(), new OpenHold(hold.admissionId(), request, targets.toArray(new Target[0]),
-                bucketArray, amountArray, hold.createdAt(), hold.expiresAt()));
+                bucketArray, amountArray, hold.createdAt(), hold.expiresAt(), locks));
         return true;
     }
 

@@ -218,6 +218,26 @@ public final class Ledger {
                 ordered[i].unlock();
             }
         }
+
+        /**
+         * Takes the same locks again, in the same order, once closed: a settlement locks what its
+         * admission locked, and so need not sort the locks again (that sort and its arrays were a
+         * twentieth of admit plus complete). The caller must be the only one using this guard.
+         */
+        public Locked lockAgain() {
+            int taken = 0;
+            try {
+                for (; taken < count; taken++) {
+                    ordered[taken].lock();
+                }
+            } catch (RuntimeException | Error e) {
+                for (int i = taken - 1; i >= 0; i--) {
+                    ordered[i].unlock();
+                }
+                throw e;
+            }
+            return this;
+        }
     }
 
     /** Adds a hold; the caller holds the bucket's lock (through {@link #lockAll}). */

@@ -173,6 +173,40 @@ public class LedgerTest {
     }
 
     @Test
+    public void aClosedGuardLocksTheSameBucketsAgainAndReleasesWhatItTookWhenOneLockFails() throws Exception {
+        BudgetPolicy global = policy("global").build();
+        Bucket g = bucket(global, "*", NOV_10);
+        List<Bucket> users = someBuckets(3);
+        Bucket[] targets = {users.get(0), g, users.get(2), users.get(0), users.get(1)};
+        Ledger.Locked locked = Ledger.lockAll(targets);
+        locked.close();
+        assertUnlocked(g, users.get(0), users.get(1), users.get(2));
+        // Again, as a settlement does, from another thread than the one that locked first.
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            assertTrue(other.submit(() -> {
+                try (Ledger.Locked again = locked.lockAgain()) {
+                    return g.isHeldByCurrentThread() && users.stream().allMatch(Bucket::isHeldByCurrentThread);
+                }
+            }).get(10, TimeUnit.SECONDS));
+        } finally {
+            other.shutdownNow();
+        }
+        assertUnlocked(g, users.get(0), users.get(1), users.get(2));
+        // One of its locks is held by this thread already: that fails, and nothing stays locked
+        // of what it took before (the order is newest first, so user 2, then 1 ... global last).
+        users.get(0).lock.lock();
+        try {
+            assertThrows(IllegalStateException.class, locked::lockAgain);
+            assertUnlocked(g, users.get(1), users.get(2));
+            assertTrue(users.get(0).isHeldByCurrentThread());
+        } finally {
+            users.get(0).lock.unlock();
+        }
+        assertUnlocked(g, users.get(0), users.get(1), users.get(2));
+    }
+
+    @Test
     public void lockingABucketTwiceFailsInsteadOfWaitingForever() {
         Bucket bucket = someBuckets(1).get(0);
         bucket.lock.lock();
