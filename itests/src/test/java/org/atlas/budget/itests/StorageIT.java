@@ -55,7 +55,7 @@ public class StorageIT extends AtlasBudgetTestSupport {
 
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(60);
     /** The newest step of the store's migrations; a new migration raises it here too, on purpose. */
-    private static final int SCHEMA_VERSION = 4;
+    private static final int SCHEMA_VERSION = 5;
 
     private BudgetStore derbyStore() {
         return awaitService(BudgetStore.class, "(" + BudgetStore.BACKEND + "=derby)", STORE_TIMEOUT);
@@ -240,7 +240,7 @@ public class StorageIT extends AtlasBudgetTestSupport {
             assertEquals(1, postgres.append(List.of(record(id, "0.75"))).size());
             try (Connection c = driver.connect("jdbc:postgresql://127.0.0.1:5432/test", credentials);
                     java.sql.PreparedStatement q = c.prepareStatement(
-                            "SELECT count(*) FROM " + schema + ".usage_record WHERE request_id = ?")) {
+                            "SELECT count(*) FROM " + schema + ".usage_request WHERE request_id = ?")) {
                 q.setString(1, id);
                 try (java.sql.ResultSet rows = q.executeQuery()) {
                     rows.next();

@@ -138,15 +138,15 @@ public class DerbyRollupReportBenchmark {
         try (Connection c = pool.open(); PreparedStatement q = c.prepareStatement(
                 "SELECT (SELECT COUNT(*) FROM usage_rollup_hour),"
                         + " (SELECT COUNT(*) FROM usage_rollup_day),"
-                        + " (SELECT COUNT(*) FROM usage_record) FROM SYSIBM.SYSDUMMY1");
+                        + " (SELECT COUNT(*) FROM usage_request) FROM SYSIBM.SYSDUMMY1");
                 ResultSet rows = q.executeQuery()) {
             rows.next();
             String found = rows.getLong(1) + " " + rows.getLong(2);
             if (!found.equals(expected) || rows.getLong(3) != 0) {
                 throw new IllegalStateException("the rollup tables hold " + found + " hour/day rows (expected " + expected
-                        + ") and usage_record " + rows.getLong(3) + " rows (expected 0)");
+                        + ") and usage_request " + rows.getLong(3) + " rows (expected 0)");
             }
-            System.out.printf("%nDerby usage_rollup_hour/_day: %s hour/day rows; usage_record: 0 rows%n", found);
+            System.out.printf("%nDerby usage_rollup_hour/_day: %s hour/day rows; usage_request: 0 rows%n", found);
         }
     }
 

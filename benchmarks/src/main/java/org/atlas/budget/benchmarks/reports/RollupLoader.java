@@ -19,7 +19,7 @@ import java.util.Map;
  * machine; summary and trend reports read only the rollup table, so the rows it would have left
  * there are enough, and the caller checks their totals against the records.
  *
- * <p>The raw {@code usage_record} table stays empty: reports that need raw records (tags, minutes
+ * <p>The raw records ({@code usage_batch}, {@code usage_request}) stay empty: reports that need raw records (tags, minutes
  * outside whole hours) cannot run on this database.
  */
 final class RollupLoader {

@@ -40,18 +40,20 @@ import org.openjdk.jmh.annotations.Warmup;
  * commit, as a tracker records one call at a time; the writer batches them;</li>
  * <li>{@code groupCommitCalls100}: 8 callers appending 100 records per call;</li>
  * <li>{@code groupCommitCalls100RandomIds}: the same with random UUIDs as request ids;</li>
- * <li>{@code rawJdbcBatchBaseline}: the baseline, one thread inserting the same rows into the same
- * table with a plain JDBC batch of 1000 and a commit, and nothing else: no dedupe, no tags, no
- * rollups, no ledger totals, no callers to wake;</li>
+ * <li>{@code rawJdbcBatchBaseline}: the baseline, one thread inserting the same records as plain
+ * rows, one per record, into a table of the layout schema versions 1 to 4 used ({@code raw_record}:
+ * every field a column, indexed by request id and by time, as a history needs them), with a plain
+ * JDBC batch of 1000 and a commit, and nothing else: no dedupe, no rollups, no ledger totals, no
+ * callers to wake;</li>
  * <li>{@code rawMinimalRowBaseline}: a floor under any row layout, one thread inserting rows of
  * nothing but a unique request id and a time (a table of its own with its primary key only), in
  * the same JDBC batches of 1000 and a commit. A usage record cannot be stored in less: if this
- * stays below a target, no narrower {@code usage_record} reaches it on this engine and machine;</li>
- * <li>{@code rawPackedRowBaseline}: a layout {@code usage_record} could move to, measured before
- * anyone migrates to it: the columns history queries filter and page by (request id, time,
+ * stays below a target, no narrower row per record reaches it on this engine and machine;</li>
+ * <li>{@code rawPackedRowBaseline}: a row-per-record layout measured before schema version 5 chose
+ * batches instead: the columns history queries filter and page by (request id, time,
  * provider, model, user, project, tags, cost) and everything else (the token counts, charge and
  * ledger entries) packed into one binary column, with the same two indexes as
- * {@code usage_record}, in the same batches;</li>
+ * {@code raw_record}, in the same batches;</li>
  * <li>{@code rawPackedSeqRowBaseline}: the same packed rows with a BIGINT sequence number as the
  * history index's tie-breaker, {@code (ts DESC, seq DESC)}, instead of the request id: whether
  * the VARCHAR in that index is what it costs.</li>
@@ -83,6 +85,20 @@ public class GroupCommitBenchmark {
             rawPool = Records.derby(db, false);
             rawPool.transaction(c -> {
                 try (Statement create = c.createStatement()) {
+                    // The row per record that schema versions 1 to 4 wrote, with its two indexes.
+                    create.execute("CREATE TABLE raw_record (request_id VARCHAR(200) NOT NULL PRIMARY KEY,"
+                            + " provider VARCHAR(200) NOT NULL, model VARCHAR(200) NOT NULL,"
+                            + " operation VARCHAR(32) NOT NULL, ts BIGINT NOT NULL, success SMALLINT NOT NULL,"
+                            + " user_id VARCHAR(256), project_id VARCHAR(256), team_id VARCHAR(256),"
+                            + " session_id VARCHAR(256), tags VARCHAR(4500) NOT NULL, input_tokens BIGINT NOT NULL,"
+                            + " cache_read_tokens BIGINT NOT NULL, cache_write_tokens BIGINT NOT NULL,"
+                            + " cache_write_1h_tokens BIGINT NOT NULL, output_tokens BIGINT NOT NULL,"
+                            + " reasoning_tokens BIGINT NOT NULL, images VARCHAR(4000) NOT NULL,"
+                            + " audio_seconds DECIMAL(31,9) NOT NULL, characters BIGINT NOT NULL,"
+                            + " requests BIGINT NOT NULL, charge_status VARCHAR(16) NOT NULL, cost DECIMAL(31,9),"
+                            + " currency CHAR(3), price_version VARCHAR(200), catalogue VARCHAR(200),"
+                            + " ledger VARCHAR(16000) NOT NULL, recorded_at BIGINT NOT NULL)");
+                    create.execute("CREATE INDEX raw_record_ts ON raw_record (ts DESC, request_id DESC)");
                     create.execute("CREATE TABLE minimal_row (request_id VARCHAR(200) NOT NULL PRIMARY KEY,"
                             + " ts BIGINT NOT NULL)");
                     create.execute("CREATE TABLE packed_row (request_id VARCHAR(200) NOT NULL PRIMARY KEY,"
@@ -227,7 +243,7 @@ public class GroupCommitBenchmark {
     }
 
     private static int insertRaw(Connection c, Store s) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO usage_record (request_id, provider, model,"
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO raw_record (request_id, provider, model,"
                 + " operation, ts, success, user_id, project_id, team_id, session_id, tags, input_tokens,"
                 + " cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens,"
                 + " images, audio_seconds, characters, requests, charge_status, cost, currency, price_version,"

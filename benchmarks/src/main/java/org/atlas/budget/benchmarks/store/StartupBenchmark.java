@@ -41,14 +41,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * rebuild the manager's ledger (ledger totals of the current periods and the open holds). The
  * baseline is the same start on an empty database, in the same run.
  *
- * <p>The databases are filled once, with Derby's bulk import (see {@link BulkFill}), and kept in
+ * <p>The databases are filled once, through the store with disk syncs off (see {@link BulkFill}), and kept in
  * {@code -Datlas.bench.dbs=FOLDER} (default {@code target/startup-dbs}) for later runs.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 5)
-// The first fill (a bulk import of 10 million rows) takes longer than JMH's default 10-minute limit.
+// The first fill (10 million records) takes longer than JMH's default 10-minute limit.
 @org.openjdk.jmh.annotations.Timeout(time = 2, timeUnit = TimeUnit.HOURS)
 @Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g"})
 @org.openjdk.jmh.annotations.State(Scope.Benchmark)
@@ -64,8 +64,8 @@ public class StartupBenchmark {
     @Setup(Level.Trial)
     public void fill() throws Exception {
         Path root = Paths.get(System.getProperty("atlas.bench.dbs", "target/startup-dbs")).toAbsolutePath();
-        db = root.resolve("records-" + records).toFile();
-        Path done = root.resolve("records-" + records + ".filled");
+        db = root.resolve("records-v5-" + records).toFile();
+        Path done = root.resolve("records-v5-" + records + ".filled");
         if (Files.exists(done)) {
             return;
         }
@@ -76,8 +76,7 @@ public class StartupBenchmark {
             }
         }
         if (records > 0) {
-            BulkFill.fill(db, root.resolve("records-" + records + ".csv"), records, Instant.parse("2026-10-01T00:00:00Z"),
-                    NOW);
+            BulkFill.fill(db, records, Instant.parse("2026-10-01T00:00:00Z"), NOW);
         }
         Records.shutdown(db);
         Files.createFile(done);

@@ -14,11 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +30,12 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 import org.apache.derby.jdbc.EmbeddedDriver;
+import org.atlas.budget.api.model.LedgerEntry;
+import org.atlas.budget.api.model.Page;
+import org.atlas.budget.api.model.UsageQuery;
+import org.atlas.budget.api.model.UsageRecord;
+import org.atlas.budget.persistence.internal.jdbc.ConnectionPool;
+import org.atlas.budget.persistence.internal.jdbc.JdbcBudgetStore;
 import org.junit.Test;
 
 /**
@@ -100,24 +104,32 @@ public class CrashIT {
         Map<String, BigDecimal> stored = new HashMap<>();
         BigDecimal entries = BigDecimal.ZERO;
         BigDecimal total;
-        Properties none = new Properties();
-        try (Connection c = new EmbeddedDriver().connect(url, none); Statement s = c.createStatement()) {
-            try (ResultSet rows = s.executeQuery(
-                    "SELECT request_id, cost, ledger FROM usage_record WHERE request_id LIKE 'crash-%'")) {
-                while (rows.next()) {
-                    BigDecimal previous = stored.put(rows.getString(1), rows.getBigDecimal(2));
-                    assertEquals("request id stored twice: " + rows.getString(1), null, previous);
-                    String[] ledger = rows.getString(3).split("\n");
-                    assertEquals("one ledger entry per record: " + rows.getString(3), 1, ledger.length);
-                    String[] fields = ledger[0].split("\t");
-                    assertEquals(CrashDriver.POLICY, fields[0]);
-                    entries = entries.add(new BigDecimal(fields[3]));
+        // Read through the store's own code, as the restarted product reads it: the history pages
+        // (every record, newest first) and the ledger totals.
+        try (JdbcBudgetStore store = new JdbcBudgetStore("derby",
+                new ConnectionPool(new EmbeddedDriver(), url, null, null, 2), 100, 0)) {
+            UsageQuery query = UsageQuery.between(null, null).withLimit(UsageQuery.MAX_LIMIT);
+            Page<UsageRecord> page;
+            do {
+                page = store.queryUsage(query);
+                for (UsageRecord record : page.items()) {
+                    if (!record.requestId().startsWith("crash-")) {
+                        continue;
+                    }
+                    BigDecimal previous = stored.put(record.requestId(), record.charge().cost().amount());
+                    assertEquals("request id stored twice: " + record.requestId(), null, previous);
+                    assertEquals("one ledger entry per record: " + record.ledger(), 1, record.ledger().size());
+                    LedgerEntry entry = record.ledger().get(0);
+                    assertEquals(CrashDriver.POLICY, entry.bucket().policyId());
+                    entries = entries.add(entry.amount().amount());
                 }
-            }
-            try (ResultSet rows = s.executeQuery("SELECT SUM(amount) FROM ledger_total WHERE policy_id = '"
-                    + CrashDriver.POLICY + "'")) {
-                rows.next();
-                total = rows.getBigDecimal(1);
+                query = query.withCursor(page.nextCursor());
+            } while (page.hasMore());
+            total = BigDecimal.ZERO;
+            for (LedgerEntry bucket : store.ledgerTotals(Instant.EPOCH)) {
+                if (bucket.bucket().policyId().equals(CrashDriver.POLICY)) {
+                    total = total.add(bucket.amount().amount());
+                }
             }
         } finally {
             shutdown(url);

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that writes usage. Callers enqueue their records and wait; the writer takes
- * everything queued (up to the batch size, waiting at most the linger for more), writes the rows,
- * the tags, the rollups and the ledger totals in ONE transaction, commits, and only then
+ * everything queued (up to the batch size, waiting at most the linger for more), writes the request
+ * ids, the batch of records ({@link UsageRows}), the rollups and the ledger totals in ONE transaction, commits, and only then
  * completes each caller's future. A caller is therefore acknowledged exactly when its records are
  * durable, and a thousand callers share one disk sync.
  *
@@ -226,9 +226,10 @@ final class GroupCommitWriter implements AutoCloseable {
                 }
             }
         }
+        long seq = UsageRows.nextBatch(c, false);
         Set<String> stored;
         try {
-            insert(c, candidates, Set.of(), unique ? merged(batch) : null);
+            insert(c, seq, candidates, Set.of(), unique ? merged(batch) : null);
             stored = Set.of();
         } catch (BatchUpdateException e) {
             // A request id is stored already (a retry): look the stored ones up and write the rest.
@@ -237,7 +238,7 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             c.rollback();
             stored = existing(c, candidates);
-            insert(c, candidates, stored, null);
+            insert(c, seq, candidates, stored, null);
         }
         c.commit();
         // Hand each caller the records that this batch made durable, in its own order.
@@ -268,7 +269,7 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
-     * Embedded Derby: each row is its own INSERT, executed at once. A JDBC batch buys nothing
+     * Embedded Derby: each request id is its own INSERT, executed at once. A JDBC batch buys nothing
      * in-process (Derby runs its elements one by one as well) but costs a copy of every parameter
      * per row; and a duplicate request id fails only its own statement (Derby undoes a failed
      * statement, not the transaction), so a retried record is skipped where it stands, without
@@ -276,11 +277,13 @@ final class GroupCommitWriter implements AutoCloseable {
      */
     private static List<List<UsageRecord>> writeEach(Connection c, List<Append> batch) throws SQLException {
         lockTables(c);
+        long seq = UsageRows.nextBatch(c, true);
         Set<String> seen = new HashSet<>();
         boolean allNew = true;
         List<List<UsageRecord>> result = new ArrayList<>(batch.size());
-        try (PreparedStatement rows = c.prepareStatement(UsageRows.INSERT);
-                PreparedStatement tags = c.prepareStatement(UsageRows.INSERT_TAG)) {
+        List<UsageRows.Row> fresh = new ArrayList<>();
+        try (PreparedStatement requests = c.prepareStatement(UsageRows.INSERT_REQUEST)) {
+            requests.setLong(2, seq);
             for (Append append : batch) {
                 List<UsageRecord> mine = new ArrayList<>(append.rows().size());
                 for (UsageRows.Row row : append.rows()) {
@@ -289,9 +292,9 @@ final class GroupCommitWriter implements AutoCloseable {
                         allNew = false;
                         continue;
                     }
-                    UsageRows.bindRow(rows, row);
+                    requests.setString(1, row.requestId());
                     try {
-                        rows.executeUpdate();
+                        requests.executeUpdate();
                     } catch (SQLException e) {
                         if (isDuplicate(e)) {
                             // Stored already (a retry): not new, nothing of it is written again.
@@ -300,14 +303,14 @@ final class GroupCommitWriter implements AutoCloseable {
                         }
                         throw e;
                     }
-                    for (String tag : row.record().report().dimensions().tags()) {
-                        UsageRows.bindTag(tags, row, tag);
-                        tags.executeUpdate();
-                    }
                     mine.add(row.record());
+                    fresh.add(row);
                 }
                 result.add(mine);
             }
+        }
+        if (!fresh.isEmpty()) {
+            UsageRows.insertBatch(c, seq, fresh);
         }
         Aggregates aggregates;
         if (allNew) {
@@ -331,8 +334,8 @@ final class GroupCommitWriter implements AutoCloseable {
      * commit) instead of a row lock for every row it inserts or updates; the lock manager's work
      * per row was a tenth of the writer's time. The trade: a reader of these tables waits for the
      * batch in progress to commit (at most one batch, tens of milliseconds), and a retention chunk
-     * and a batch take turns. The order (tags before records, as retention deletes them, then the
-     * summaries, which only this thread writes) never waits in a circle with another transaction.
+     * and a batch take turns. The order (request ids before batches, as retention deletes them, then
+     * the summaries, which only this thread writes) never waits in a circle with another transaction.
      */
     private static void lockTables(Connection c) throws SQLException {
         try (Statement lock = c.createStatement()) {
@@ -342,7 +345,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private static final List<String> LOCKED = List.of("usage_tag", "usage_record", RollupTables.HOUR,
+    private static final List<String> LOCKED = List.of("usage_request", "usage_batch", RollupTables.HOUR,
             RollupTables.DAY, "ledger_total");
 
     private static boolean isDuplicate(SQLException e) {
@@ -355,42 +358,40 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
-     * Inserts the candidates not in {@code skip} as JDBC batches, then their rollups and totals:
-     * {@code folded} when given (all candidates, none skipped), else folded here.
+     * Inserts the request ids of the candidates not in {@code skip} as a JDBC batch, then their
+     * batch row, then their rollups and totals: {@code folded} when given (all candidates, none
+     * skipped), else folded here.
      */
-    private static void insert(Connection c, List<UsageRows.Row> candidates, Set<String> skip, Aggregates folded)
-            throws SQLException {
+    private static void insert(Connection c, long seq, List<UsageRows.Row> candidates, Set<String> skip,
+            Aggregates folded) throws SQLException {
         Aggregates aggregates = folded != null ? folded : new Aggregates();
-        boolean anyTag = false;
-        boolean any = false;
-        try (PreparedStatement rows = c.prepareStatement(UsageRows.INSERT);
-                PreparedStatement tags = c.prepareStatement(UsageRows.INSERT_TAG)) {
+        List<UsageRows.Row> fresh = new ArrayList<>(candidates.size());
+        try (PreparedStatement requests = c.prepareStatement(UsageRows.INSERT_REQUEST)) {
             for (UsageRows.Row row : candidates) {
                 if (skip.contains(row.requestId())) {
                     continue;
                 }
-                UsageRows.bind(rows, tags, row);
-                anyTag |= !row.record().report().dimensions().tags().isEmpty();
-                any = true;
+                requests.setString(1, row.requestId());
+                requests.setLong(2, seq);
+                requests.addBatch();
+                fresh.add(row);
                 if (folded == null) {
                     aggregates.rollup(row.record(), 1);
                     aggregates.ledger(row.record());
                 }
             }
-            if (!any) {
+            if (fresh.isEmpty()) {
                 return;
             }
-            rows.executeBatch();
-            if (anyTag) {
-                tags.executeBatch();
-            }
+            requests.executeBatch();
         }
+        UsageRows.insertBatch(c, seq, fresh);
         aggregates.write(c);
     }
 
     private static Set<String> existing(Connection c, List<UsageRows.Row> candidates) throws SQLException {
         Set<String> found = new HashSet<>();
-        try (PreparedStatement query = c.prepareStatement("SELECT 1 FROM usage_record WHERE request_id = ?")) {
+        try (PreparedStatement query = c.prepareStatement("SELECT 1 FROM usage_request WHERE request_id = ?")) {
             for (UsageRows.Row row : candidates) {
                 query.setString(1, row.requestId());
                 try (ResultSet rows = query.executeQuery()) {

@@ -1,8 +1,5 @@
 package org.atlas.budget.persistence.internal.jdbc;
 
-import static org.atlas.budget.persistence.internal.jdbc.Statements.bind;
-import static org.atlas.budget.persistence.internal.jdbc.Statements.filter;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -12,6 +9,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -99,17 +101,28 @@ public final class JdbcBudgetStore implements BudgetStore, AutoCloseable {
     }
 
     /**
-     * Checks in the caller's thread what the row cannot hold, so one bad record never fails a
-     * batch, and encodes the row there (the writer only binds it).
+     * Checks in the caller's thread what the store cannot hold, so one bad record never fails a
+     * batch, and encodes the record there (the writer only concatenates the bytes). Amounts must
+     * fit the DECIMAL(31,9) columns of the rollups and ledger totals they are added to.
      */
     private static UsageRows.Row validate(UsageRecord record) {
         Objects.requireNonNull(record, "a usage record must not be null");
         UsageRows.Row row = UsageRows.encode(record);
-        if (record.report().usage().audioSeconds().precision() - record.report().usage().audioSeconds().scale() > 22) {
-            throw new IllegalArgumentException("audioSeconds is too large for the store: "
-                    + record.report().usage().audioSeconds());
+        fits(record.report().usage().audioSeconds(), "audioSeconds");
+        if (record.charge().cost() != null) {
+            fits(record.charge().cost().amount(), "cost");
+        }
+        for (var entry : record.ledger()) {
+            fits(entry.amount().amount(), "ledger amount");
         }
         return row;
+    }
+
+    private static void fits(BigDecimal value, String field) {
+        if (value.precision() - value.scale() > 22) {
+            throw new IllegalArgumentException(field + " is too large for the store (at most 22 digits before the"
+                    + " point): " + value.toPlainString());
+        }
     }
 
     @Override
@@ -158,31 +171,38 @@ public final class JdbcBudgetStore implements BudgetStore, AutoCloseable {
         }
         List<UsageRecord> copy = List.copyOf(repriced);
         return await(writer.submit(c -> {
+            // Grouped by the batch that holds them: each batch is read and written once.
+            Map<Long, Map<String, UsageRecord>> byBatch = new LinkedHashMap<>();
+            for (UsageRecord record : copy) {
+                long seq = UsageRows.batchOf(c, record.requestId());
+                if (seq >= 0) {
+                    byBatch.computeIfAbsent(seq, k -> new HashMap<>()).put(record.requestId(), record);
+                }
+            }
             Aggregates aggregates = new Aggregates();
             int changed = 0;
-            try (PreparedStatement update = c.prepareStatement("UPDATE usage_record SET charge_status = ?, cost = ?,"
-                    + " currency = ?, price_version = ?, catalogue = ? WHERE request_id = ?")) {
-                for (UsageRecord record : copy) {
-                    UsageRecord stored = UsageRows.find(c, record.requestId());
-                    if (stored == null || stored.charge().equals(record.charge())) {
+            for (Map.Entry<Long, Map<String, UsageRecord>> batch : byBatch.entrySet()) {
+                byte[] value = UsageRows.batch(c, batch.getKey());
+                if (value == null) {
+                    continue;
+                }
+                List<UsageRecord> records = new ArrayList<>(RecordCodec.records(value));
+                boolean rewrite = false;
+                for (int i = 0; i < records.size(); i++) {
+                    UsageRecord stored = records.get(i);
+                    UsageRecord newer = batch.getValue().get(stored.requestId());
+                    if (newer == null || stored.charge().equals(newer.charge())) {
                         continue;
                     }
-                    var charge = record.charge();
-                    update.setString(1, charge.status().name());
-                    if (charge.cost() == null) {
-                        update.setNull(2, java.sql.Types.DECIMAL);
-                        update.setNull(3, java.sql.Types.CHAR);
-                    } else {
-                        update.setBigDecimal(2, charge.cost().amount());
-                        update.setString(3, charge.cost().currency().getCurrencyCode());
-                    }
-                    update.setString(4, charge.priceVersion());
-                    update.setString(5, charge.catalogue());
-                    update.setString(6, record.requestId());
-                    update.executeUpdate();
+                    UsageRecord updated = stored.withCharge(newer.charge());
+                    records.set(i, updated);
                     aggregates.rollup(stored, -1);
-                    aggregates.rollup(stored.withCharge(charge), 1);
+                    aggregates.rollup(updated, 1);
+                    rewrite = true;
                     changed++;
+                }
+                if (rewrite) {
+                    UsageRows.rewrite(c, batch.getKey(), records);
                 }
             }
             aggregates.write(c);
@@ -190,107 +210,147 @@ public final class JdbcBudgetStore implements BudgetStore, AutoCloseable {
         }), "repricing " + copy.size() + " usage record(s)");
     }
 
+    /**
+     * Deletes the records whose call time is before {@code before}: batches of old records only go
+     * whole, a batch that also holds younger ones (a late report) is written again without the old
+     * ones. Each transaction takes batches until they hold {@link #PRUNE_CHUNK} records or more.
+     * Request ids are deleted before their batches, in the order the writer locks the tables.
+     */
     @Override
     public long pruneUsage(Instant before) {
         long cutoff = Codec.nanos(Objects.requireNonNull(before, "before"));
         long deleted = 0;
         while (true) {
-            int chunk = transaction(c -> {
-                List<String> ids = new ArrayList<>();
-                List<String> tagColumns = new ArrayList<>();
+            long[] chunk = transaction(c -> {
+                List<Long> batches = new ArrayList<>();
                 try (PreparedStatement query = c.prepareStatement(
-                        "SELECT request_id, tags FROM usage_record WHERE ts < ?")) {
-                    query.setMaxRows(PRUNE_CHUNK);
+                        "SELECT batch_seq, record_count FROM usage_batch WHERE min_ts < ? ORDER BY min_ts")) {
                     query.setLong(1, cutoff);
                     try (ResultSet rows = query.executeQuery()) {
-                        while (rows.next()) {
-                            ids.add(rows.getString(1));
-                            tagColumns.add(rows.getString(2));
+                        long records = 0;
+                        while (records < PRUNE_CHUNK && rows.next()) {
+                            batches.add(rows.getLong(1));
+                            records += rows.getInt(2);
                         }
                     }
                 }
-                // Tag rows are deleted by their whole primary key (tag, request_id), named from the
-                // record's own tags column: usage_tag has no index led by request_id, so deleting by
-                // request_id alone scanned the whole table once per pruned record.
-                try (PreparedStatement tags = c.prepareStatement(
-                        "DELETE FROM usage_tag WHERE tag = ? AND request_id = ?");
-                        PreparedStatement records = c.prepareStatement(
-                                "DELETE FROM usage_record WHERE request_id = ?")) {
-                    boolean anyTag = false;
-                    for (int i = 0; i < ids.size(); i++) {
-                        for (String tag : Codec.tags(tagColumns.get(i))) {
-                            tags.setString(1, tag);
-                            tags.setString(2, ids.get(i));
-                            tags.addBatch();
-                            anyTag = true;
+                long pruned = 0;
+                try (PreparedStatement ids = c.prepareStatement("DELETE FROM usage_request WHERE request_id = ?")) {
+                    for (long seq : batches) {
+                        byte[] value = UsageRows.batch(c, seq);
+                        if (value == null) {
+                            continue;
                         }
-                        records.setString(1, ids.get(i));
-                        records.addBatch();
-                    }
-                    if (anyTag) {
-                        tags.executeBatch();
-                    }
-                    if (!ids.isEmpty()) {
-                        records.executeBatch();
+                        List<UsageRecord> kept = new ArrayList<>();
+                        boolean any = false;
+                        for (UsageRecord record : RecordCodec.records(value)) {
+                            if (Codec.nanos(record.report().timestamp()) < cutoff) {
+                                ids.setString(1, record.requestId());
+                                ids.addBatch();
+                                any = true;
+                                pruned++;
+                            } else {
+                                kept.add(record);
+                            }
+                        }
+                        if (any) {
+                            ids.executeBatch();
+                        }
+                        UsageRows.rewrite(c, seq, kept);
                     }
                 }
-                return ids.size();
+                return new long[] {batches.size(), pruned};
             }, "pruning usage records");
-            deleted += chunk;
-            if (chunk < PRUNE_CHUNK) {
+            deleted += chunk[1];
+            if (chunk[0] == 0) {
                 return deleted;
             }
         }
     }
 
+    /**
+     * A page of history, newest first (call time, then request id, both descending), read from
+     * the batches whose time span meets the query's range, latest first: a batch is read only while
+     * its latest call could still rank on the page, so the first pages of a long history read a
+     * few batches. The filters apply to each record as it is read. The cursor is the sort key of
+     * the page's last record, so a page follows exactly where the previous one ended, whatever was
+     * written meanwhile.
+     */
     @Override
     public Page<UsageRecord> queryUsage(UsageQuery query) {
         Objects.requireNonNull(query, "query");
-        StringBuilder sql = new StringBuilder("SELECT ").append(UsageRows.COLUMNS)
-                .append(" FROM usage_record WHERE 1 = 1");
-        List<Object> params = new ArrayList<>();
-        if (query.from() != null) {
-            sql.append(" AND ts >= ?");
-            params.add(Codec.nanos(query.from()));
-        }
-        if (query.to() != null) {
-            sql.append(" AND ts < ?");
-            params.add(Codec.nanos(query.to()));
-        }
-        filter(sql, params, "provider", query.provider());
-        filter(sql, params, "model", query.model());
-        filter(sql, params, "user_id", query.userId());
-        filter(sql, params, "project_id", query.projectId());
-        filter(sql, params, "team_id", query.teamId());
-        if (query.tag() != null) {
-            sql.append(" AND request_id IN (SELECT request_id FROM usage_tag WHERE tag = ?)");
-            params.add(query.tag());
-        }
-        if (query.cursor() != null) {
-            Cursor cursor = Cursor.parse(query.cursor());
-            sql.append(" AND (ts < ? OR (ts = ? AND request_id < ?))");
-            params.add(cursor.ts());
-            params.add(cursor.ts());
-            params.add(cursor.requestId());
-        }
-        sql.append(" ORDER BY ts DESC, request_id DESC");
-        int limit = query.limit();
+        Cursor cursor = query.cursor() == null ? null : Cursor.parse(query.cursor());
+        long from = query.from() == null ? Long.MIN_VALUE : Codec.nanos(query.from());
+        long to = query.to() == null ? Long.MAX_VALUE : Codec.nanos(query.to());
+        long upTo = cursor == null ? Long.MAX_VALUE : cursor.ts();
+        int keep = query.limit() + 1;
         return read(c -> {
-            List<UsageRecord> items = new ArrayList<>();
-            try (PreparedStatement statement = c.prepareStatement(sql.toString())) {
-                statement.setMaxRows(limit + 1);
-                bind(statement, params);
-                try (ResultSet rows = statement.executeQuery()) {
-                    UsageRows.readAll(rows, items);
+            PriorityQueue<UsageRecord> lastFirst = new PriorityQueue<>(keep + 1, HISTORY_ORDER.reversed());
+            try (PreparedStatement batches = c.prepareStatement("SELECT batch_seq, max_ts FROM usage_batch"
+                    + " WHERE max_ts >= ? AND min_ts < ? AND min_ts <= ? ORDER BY max_ts DESC")) {
+                batches.setLong(1, from);
+                batches.setLong(2, to);
+                batches.setLong(3, upTo);
+                batches.setFetchSize(50);
+                try (ResultSet rows = batches.executeQuery()) {
+                    while (rows.next()) {
+                        if (lastFirst.size() == keep && rows.getLong(2) < ts(lastFirst.peek())) {
+                            break;
+                        }
+                        byte[] value = UsageRows.batch(c, rows.getLong(1));
+                        if (value == null) {
+                            continue;
+                        }
+                        for (UsageRecord record : RecordCodec.records(value)) {
+                            if (matches(record, query, from, to, cursor)) {
+                                lastFirst.add(record);
+                                if (lastFirst.size() > keep) {
+                                    lastFirst.poll();
+                                }
+                            }
+                        }
+                    }
                 }
             }
+            List<UsageRecord> items = new ArrayList<>(lastFirst);
+            items.sort(HISTORY_ORDER);
+            int limit = query.limit();
             if (items.size() <= limit) {
                 return new Page<>(items, null);
             }
-            List<UsageRecord> page = items.subList(0, limit);
+            List<UsageRecord> page = List.copyOf(items.subList(0, limit));
             UsageRecord last = page.get(limit - 1);
-            return new Page<>(page, new Cursor(Codec.nanos(last.report().timestamp()), last.requestId()).encode());
+            return new Page<>(page, new Cursor(ts(last), last.requestId()).encode());
         });
+    }
+
+    /** History's order: the latest call first, ties broken by the greater request id. */
+    private static final Comparator<UsageRecord> HISTORY_ORDER = Comparator
+            .comparingLong(JdbcBudgetStore::ts).reversed()
+            .thenComparing(UsageRecord::requestId, Comparator.reverseOrder());
+
+    private static long ts(UsageRecord record) {
+        return Codec.nanos(record.report().timestamp());
+    }
+
+    private static boolean matches(UsageRecord record, UsageQuery query, long from, long to, Cursor cursor) {
+        long ts = ts(record);
+        if (ts < from || ts >= to) {
+            return false;
+        }
+        if (cursor != null && (ts > cursor.ts() || ts == cursor.ts() && record.requestId().compareTo(cursor.requestId()) >= 0)) {
+            return false;
+        }
+        var report = record.report();
+        var d = report.dimensions();
+        return same(query.provider(), report.provider()) && same(query.model(), report.model())
+                && same(query.userId(), d.userId()) && same(query.projectId(), d.projectId())
+                && same(query.teamId(), d.teamId()) && (query.tag() == null || d.tags().contains(query.tag()));
+    }
+
+    /** A filter that is not given matches everything; one that is matches its value exactly. */
+    private static boolean same(String filter, String value) {
+        return filter == null || filter.equals(value);
     }
 
     /** Where a page ended: the sort key of its last record. Opaque to callers. */

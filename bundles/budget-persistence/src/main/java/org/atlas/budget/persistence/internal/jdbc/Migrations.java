@@ -128,7 +128,22 @@ public final class Migrations {
                     copyRollups("usage_rollup_day", 'D'),
                     "DROP TABLE usage_rollup")),
             new Migration(4, "no index on recorded_at: retention selects by call time through usage_record_ts",
-                    List.of("DROP INDEX usage_record_recorded")));
+                    List.of("DROP INDEX usage_record_recorded")),
+            new Migration(5, "usage records kept per committed batch, request ids in a table of their own", List.of(
+                    "CREATE TABLE usage_batch ("
+                            + " batch_seq BIGINT NOT NULL PRIMARY KEY,"
+                            + " min_ts BIGINT NOT NULL,"
+                            + " max_ts BIGINT NOT NULL,"
+                            + " record_count INT NOT NULL,"
+                            + " records " + Migration.BYTES + " NOT NULL)",
+                    "CREATE INDEX usage_batch_max ON usage_batch (max_ts DESC)",
+                    "CREATE INDEX usage_batch_min ON usage_batch (min_ts)",
+                    "CREATE TABLE usage_request ("
+                            + " request_id VARCHAR(200) NOT NULL PRIMARY KEY,"
+                            + " batch_seq BIGINT NOT NULL)",
+                    "CREATE SEQUENCE usage_batch_seq AS BIGINT START WITH 1"),
+                    RecordsOfVersion4::moveToBatches,
+                    List.of("DROP TABLE usage_tag", "DROP TABLE usage_record")));
 
     /**
      * Rollup columns after the time and key: the group's dimensions, the currency and the sums.
@@ -181,6 +196,7 @@ public final class Migrations {
     /** Applies the given steps (tests pass a prefix of {@link #ALL} to build an older schema). */
     static List<Integer> apply(Connection connection, List<Migration> steps) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
+        boolean derby = connection.getMetaData().getDatabaseProductName().contains("Derby");
         connection.setAutoCommit(false);
         try {
             ensureVersionTable(connection);
@@ -193,11 +209,11 @@ public final class Migrations {
                     connection.commit();
                     continue;
                 }
-                try (Statement ddl = connection.createStatement()) {
-                    for (String sql : step.statements()) {
-                        ddl.execute(sql);
-                    }
+                run(connection, step.statements(), derby);
+                if (step.data() != null) {
+                    step.data().run(connection, derby);
                 }
+                run(connection, step.after(), derby);
                 try (PreparedStatement record = connection.prepareStatement(
                         "INSERT INTO " + VERSION_TABLE + " (version, description, applied_at) VALUES (?, ?, ?)")) {
                     record.setInt(1, step.version());
@@ -215,6 +231,14 @@ public final class Migrations {
             throw e;
         } finally {
             connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static void run(Connection connection, List<String> statements, boolean derby) throws SQLException {
+        try (Statement ddl = connection.createStatement()) {
+            for (String sql : statements) {
+                ddl.execute(sql.replace(Migration.BYTES, derby ? "BLOB" : "BYTEA"));
+            }
         }
     }
 

@@ -274,7 +274,7 @@ public abstract class StoreContract {
         assertTrue(store.findUsage("p1").isEmpty());
         assertTrue(store.findUsage("young").isPresent());
         assertEquals(List.of("young"), ids(store.queryUsage(UsageQuery.between(null, null).withLimit(1000))));
-        assertEquals("the tag rows of pruned records go with them", 1, tagRows());
+        assertEquals("the request ids of pruned records go with them", 1, requestRows());
         Instant day = Instant.parse("2026-11-02T00:00:00Z");
         RollupRow row = store.rollups(new RollupQuery(day, day.plusSeconds(86400), Granularity.DAY, null, null, null,
                 null, null, null, List.of(), false)).get(0);
@@ -478,6 +478,145 @@ public abstract class StoreContract {
         }
     }
 
+    /**
+     * Version 5 moves every record of version 4's row-per-record table into batches, exactly, and
+     * its request ids stay unique: a retry of a moved record is not new.
+     */
+    @Test
+    public void recordsWrittenBeforeVersion5AreMovedIntoBatchesExactly() throws Exception {
+        store.close();
+        ConnectionPool pool = emptyDatabase();
+        List<UsageRecord> written = new ArrayList<>();
+        try (Connection c = pool.open()) {
+            Migrations.apply(c, Migrations.ALL.subList(0, 4));
+            c.setAutoCommit(false);
+            try (var insert = c.prepareStatement("INSERT INTO usage_record (request_id, provider, model, operation,"
+                    + " ts, success, user_id, project_id, team_id, session_id, tags, input_tokens, cache_read_tokens,"
+                    + " cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, images,"
+                    + " audio_seconds, characters, requests, charge_status, cost, currency, price_version, catalogue,"
+                    + " ledger, recorded_at) VALUES ('v4-' || CAST(? AS VARCHAR(20)), 'openai', 'gpt-4o', 'CHAT', ?,"
+                    + " 1, ?, 'proj', NULL, 's1', ?, 1000, 200, 0, 0, 300, 50, '', 0, 0, 1, ?, ?, ?, ?, ?, ?, ?)");
+                    var tag = c.prepareStatement("INSERT INTO usage_tag (tag, request_id, ts) VALUES (?, ?, ?)")) {
+                // More than one batch of the move, one of them unpriced, some tagged.
+                for (int i = 0; i < RecordsOfVersion4.BATCH + 5; i++) {
+                    Instant at = T0.plusMillis(i);
+                    boolean unpriced = i == 7;
+                    Set<String> tags = i % 3 == 0 ? Set.of("old") : Set.of();
+                    UsageRecord r = record("v4-" + i, at, unpriced ? null : "0.01", i % 2 == 0 ? "alice" : "bob", tags);
+                    written.add(r);
+                    insert.setInt(1, i);
+                    insert.setLong(2, Codec.nanos(at));
+                    insert.setString(3, r.report().dimensions().userId());
+                    insert.setString(4, Codec.tags(r.report().dimensions().tags()));
+                    insert.setString(5, r.charge().status().name());
+                    if (unpriced) {
+                        insert.setNull(6, java.sql.Types.DECIMAL);
+                        insert.setNull(7, java.sql.Types.CHAR);
+                        insert.setNull(8, java.sql.Types.VARCHAR);
+                        insert.setNull(9, java.sql.Types.VARCHAR);
+                    } else {
+                        insert.setBigDecimal(6, new BigDecimal("0.010000000"));
+                        insert.setString(7, "USD");
+                        insert.setString(8, "openai/gpt-4o@2026-01");
+                        insert.setString(9, "builtin");
+                    }
+                    insert.setString(10, Codec.ledger(r.ledger()));
+                    insert.setLong(11, Codec.nanos(r.recordedAt()));
+                    insert.executeUpdate();
+                    for (String t : tags) {
+                        tag.setString(1, t);
+                        tag.setString(2, r.requestId());
+                        tag.setLong(3, Codec.nanos(at));
+                        tag.executeUpdate();
+                    }
+                }
+            }
+            c.commit();
+        }
+        store = new JdbcBudgetStore(backend(), pool, 500, 0);
+        assertEquals(ALL_VERSIONS, store.schemaVersions());
+        for (UsageRecord r : List.of(written.get(0), written.get(7), written.get(RecordsOfVersion4.BATCH + 4))) {
+            assertEquals(r, store.findUsage(r.requestId()).orElseThrow());
+        }
+        List<String> all = new ArrayList<>();
+        UsageQuery query = UsageQuery.between(null, null).withLimit(UsageQuery.MAX_LIMIT);
+        Page<UsageRecord> page;
+        do {
+            page = store.queryUsage(query);
+            all.addAll(ids(page));
+            query = query.withCursor(page.nextCursor());
+        } while (page.hasMore());
+        List<String> expected = new ArrayList<>(written.stream().map(UsageRecord::requestId).toList());
+        java.util.Collections.reverse(expected);
+        assertEquals("every record, newest first", expected, all);
+        Page<UsageRecord> tagged = store.queryUsage(new UsageQuery(null, null, null, null, "alice", null, null, "old",
+                UsageQuery.MAX_LIMIT, null));
+        assertEquals("tagged every third, alice every second", (RecordsOfVersion4.BATCH + 5 + 5) / 6,
+                tagged.items().size());
+        assertEquals("a retry of a moved record is not new", List.of(),
+                store.append(List.of(written.get(3))));
+        try (Connection c = pool.open()) {
+            assertFalse(Migrations.tableExists(c, "usage_record"));
+            assertFalse(Migrations.tableExists(c, "usage_tag"));
+        }
+    }
+
+    /** A late report puts an old call into a young batch: retention takes the call, not the batch. */
+    @Test
+    public void pruningTakesOldRecordsOutOfABatchThatAlsoHoldsYoungOnes() {
+        store.append(List.of(record("mix-young", T0.plusSeconds(7200), "0.01"), record("mix-old", T0, "0.01"),
+                record("mix-young-2", T0.plusSeconds(7300), "0.01")));
+        assertEquals(1, store.pruneUsage(T0.plusSeconds(60)));
+        assertTrue(store.findUsage("mix-old").isEmpty());
+        assertTrue(store.findUsage("mix-young").isPresent());
+        assertEquals(List.of("mix-young-2", "mix-young"),
+                ids(store.queryUsage(UsageQuery.between(null, null).withLimit(10))));
+        assertEquals(2, requestRows());
+        assertEquals(0, store.pruneUsage(T0.plusSeconds(60)));
+        assertEquals("a pruned id may be recorded again", 1,
+                store.append(List.of(record("mix-old", T0, "0.01"))).size());
+    }
+
+    /**
+     * Batches whose time spans overlap (late reports, hosts with skewed clocks) still page in exact
+     * history order, across batches, and a page never ends early because a later batch was skipped.
+     */
+    @Test
+    public void historyIsInExactOrderAcrossBatchesWhoseTimesOverlap() {
+        List<String> expected = new ArrayList<>();
+        java.util.Random random = new java.util.Random(42);
+        List<UsageRecord> all = new ArrayList<>();
+        for (int b = 0; b < 30; b++) {
+            List<UsageRecord> batch = new ArrayList<>();
+            for (int i = 0; i < 1 + random.nextInt(9); i++) {
+                // Call times up to an hour apart within a batch, shared by several records.
+                batch.add(record("o" + b + "-" + i, T0.plusSeconds(60L * random.nextInt(60)), "0.01",
+                        random.nextBoolean() ? "alice" : "bob", Set.of()));
+            }
+            store.append(batch);
+            all.addAll(batch);
+        }
+        all.sort(java.util.Comparator.comparing((UsageRecord r) -> r.report().timestamp()).reversed()
+                .thenComparing(UsageRecord::requestId, java.util.Comparator.reverseOrder()));
+        for (UsageRecord r : all) {
+            if ("bob".equals(r.report().dimensions().userId())) {
+                expected.add(r.requestId());
+            }
+        }
+        for (int size : new int[] {1, 3, 7, 50}) {
+            List<String> seen = new ArrayList<>();
+            UsageQuery query = new UsageQuery(T0, T0.plusSeconds(3600), null, null, "bob", null, null, null, size,
+                    null);
+            Page<UsageRecord> page;
+            do {
+                page = store.queryUsage(query);
+                seen.addAll(ids(page));
+                query = query.withCursor(page.nextCursor());
+            } while (page.hasMore());
+            assertEquals("pages of " + size, expected, seen);
+        }
+    }
+
     /** The key the store gives the rows of {@link #record} for a user. */
     private static String groupKey(String user) {
         return new Aggregates.RollupKey('H', 0, "openai", "gpt-4o", user, "proj", "", "CHAT", "USD").hash();
@@ -565,13 +704,13 @@ public abstract class StoreContract {
     /** The same database as the last {@link #emptyDatabase()}, opened again. */
     protected abstract ConnectionPool reopen() throws Exception;
 
-    private long tagRows() {
-        try (Connection c = database.open(); var count = c.prepareStatement("SELECT COUNT(*) FROM usage_tag");
+    private long requestRows() {
+        try (Connection c = database.open(); var count = c.prepareStatement("SELECT COUNT(*) FROM usage_request");
                 var rows = count.executeQuery()) {
             rows.next();
             return rows.getLong(1);
         } catch (java.sql.SQLException e) {
-            throw new AssertionError("cannot count usage_tag rows", e);
+            throw new AssertionError("cannot count usage_request rows", e);
         }
     }
 
