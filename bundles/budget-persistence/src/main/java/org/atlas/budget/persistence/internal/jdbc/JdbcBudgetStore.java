@@ -50,6 +50,9 @@ public final class JdbcBudgetStore implements BudgetStore, AutoCloseable {
     /** Rows deleted per transaction when pruning, so a large prune never holds long locks. */
     static final int PRUNE_CHUNK = 2000;
 
+    /** Batches a history query asks for at a time (it stops as soon as no later batch can rank). */
+    static final int BATCHES_PER_READ = 16;
+
     private final String backend;
     private final ConnectionPool pool;
     private final GroupCommitWriter writer;
@@ -286,18 +289,35 @@ public final class JdbcBudgetStore implements BudgetStore, AutoCloseable {
         int keep = query.limit() + 1;
         return read(c -> {
             PriorityQueue<UsageRecord> lastFirst = new PriorityQueue<>(keep + 1, HISTORY_ORDER.reversed());
+            // Batches are read a few at a time, in keyset order of their own, so that neither
+            // database plans a sort of every batch of the range for a page that needs a few.
             try (PreparedStatement batches = c.prepareStatement("SELECT batch_seq, max_ts FROM usage_batch"
-                    + " WHERE max_ts >= ? AND min_ts < ? AND min_ts <= ? ORDER BY max_ts DESC")) {
-                batches.setLong(1, from);
-                batches.setLong(2, to);
-                batches.setLong(3, upTo);
-                batches.setFetchSize(50);
-                try (ResultSet rows = batches.executeQuery()) {
-                    while (rows.next()) {
-                        if (lastFirst.size() == keep && rows.getLong(2) < ts(lastFirst.peek())) {
-                            break;
+                    + " WHERE max_ts >= ? AND max_ts <= ? AND (max_ts < ? OR batch_seq < ?) AND min_ts < ?"
+                    + " AND min_ts <= ? ORDER BY max_ts DESC, batch_seq DESC FETCH FIRST " + BATCHES_PER_READ
+                    + " ROWS ONLY")) {
+                long lastMax = Long.MAX_VALUE;
+                long lastSeq = Long.MAX_VALUE;
+                scan:
+                while (true) {
+                    batches.setLong(1, from);
+                    batches.setLong(2, lastMax);
+                    batches.setLong(3, lastMax);
+                    batches.setLong(4, lastSeq);
+                    batches.setLong(5, to);
+                    batches.setLong(6, upTo);
+                    List<long[]> found = new ArrayList<>(BATCHES_PER_READ);
+                    try (ResultSet rows = batches.executeQuery()) {
+                        while (rows.next()) {
+                            found.add(new long[] {rows.getLong(1), rows.getLong(2)});
                         }
-                        byte[] value = UsageRows.batch(c, rows.getLong(1));
+                    }
+                    for (long[] batch : found) {
+                        if (lastFirst.size() == keep && batch[1] < ts(lastFirst.peek())) {
+                            break scan;
+                        }
+                        lastSeq = batch[0];
+                        lastMax = batch[1];
+                        byte[] value = UsageRows.batch(c, batch[0]);
                         if (value == null) {
                             continue;
                         }
@@ -309,6 +329,9 @@ public final class JdbcBudgetStore implements BudgetStore, AutoCloseable {
                                 }
                             }
                         }
+                    }
+                    if (found.size() < BATCHES_PER_READ) {
+                        break;
                     }
                 }
             }

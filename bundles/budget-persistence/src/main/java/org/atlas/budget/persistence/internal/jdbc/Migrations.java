@@ -136,7 +136,7 @@ public final class Migrations {
                             + " max_ts BIGINT NOT NULL,"
                             + " record_count INT NOT NULL,"
                             + " records " + Migration.BYTES + " NOT NULL)",
-                    "CREATE INDEX usage_batch_max ON usage_batch (max_ts DESC)",
+                    "CREATE INDEX usage_batch_max ON usage_batch (max_ts DESC, batch_seq DESC)",
                     "CREATE INDEX usage_batch_min ON usage_batch (min_ts)",
                     "CREATE TABLE usage_request ("
                             + " request_id VARCHAR(200) NOT NULL PRIMARY KEY,"

@@ -596,6 +596,12 @@ public abstract class StoreContract {
             store.append(batch);
             all.addAll(batch);
         }
+        // More batches than one read asks for, all with the same latest call time.
+        for (int b = 0; b < 2 * JdbcBudgetStore.BATCHES_PER_READ + 3; b++) {
+            UsageRecord same = record("same-" + b, T0.plusSeconds(1800), "0.01", "bob", Set.of());
+            store.append(List.of(same));
+            all.add(same);
+        }
         all.sort(java.util.Comparator.comparing((UsageRecord r) -> r.report().timestamp()).reversed()
                 .thenComparing(UsageRecord::requestId, java.util.Comparator.reverseOrder()));
         for (UsageRecord r : all) {
