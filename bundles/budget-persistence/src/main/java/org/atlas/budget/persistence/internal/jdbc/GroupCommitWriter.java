@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread that writes usage. Callers enqueue their records and wait; the writer takes
  * everything queued (up to the batch size, waiting at most the linger for more), writes the request
- * ids, the batch of records ({@link UsageRows}), the rollups and the ledger totals in ONE transaction, commits, and only then
- * completes each caller's future. A caller is therefore acknowledged exactly when its records are
+ * ids, the batch of records ({@link UsageRows}), the rollups and the ledger totals in ONE
+ * transaction, commits, and only then completes each caller's future. A caller is therefore acknowledged exactly when its records are
  * durable, and a thousand callers share one disk sync.
  *
  * <p>To keep the writer's one core on the database work, what can be done elsewhere is: callers

@@ -41,9 +41,9 @@ final class UsageRows {
 
     /** Encodes a record's row; a value the store cannot hold is an {@link IllegalArgumentException}. */
     static Row encode(UsageRecord record) {
-        long ts = Codec.nanos(record.report().timestamp());
-        Codec.nanos(record.recordedAt());
-        return new Row(record, ts, RecordCodec.encode(record));
+        // Encoding converts every instant (recordedAt and the ledger's periods too) and rejects one
+        // outside the range the store keeps.
+        return new Row(record, Codec.nanos(record.report().timestamp()), RecordCodec.encode(record));
     }
 
     /** A fresh batch number from the sequence {@code usage_batch_seq}. */
