@@ -50,8 +50,9 @@ public interface BudgetStore {
     /**
      * Committed spend per bucket: the sum of the ledger entries of every stored record, for the
      * buckets whose period (or, for rolling windows, slot) starts at or after {@code from}. The
-     * manager rebuilds its ledger from this at start; it reads a summary table kept in the same
-     * transaction as the records, never the raw log.
+     * manager rebuilds its ledger from this at start. Exact for every record committed before the
+     * call; a store may keep the sums a few batches behind the records and fold those in first, but
+     * never reads the whole raw log.
      */
     List<LedgerEntry> ledgerTotals(Instant from);
 

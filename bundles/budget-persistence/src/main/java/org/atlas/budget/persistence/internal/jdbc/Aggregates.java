@@ -18,9 +18,10 @@ import org.atlas.budget.api.model.PricingStatus;
 import org.atlas.budget.api.model.UsageRecord;
 
 /**
- * The summaries kept in the records' own transaction: hour and day rollups and ledger-bucket
- * totals. A batch is folded in memory first, so a thousand records of one model cost two rollup
- * rows, not two thousand; then each row is updated, and inserted where it did not exist yet.
+ * The summaries of usage records: hour and day rollups, written in the records' own transaction,
+ * and ledger-bucket totals, which {@link LedgerFolds} adds a few dozen batches at a time. Records
+ * are folded in memory first, so a thousand records of one model cost two rollup rows, not two
+ * thousand; then each row is updated, and inserted where it did not exist yet.
  *
  * <p>Only the store's single writer calls this, so update-then-insert cannot race with itself.
  */
@@ -145,12 +146,13 @@ final class Aggregates {
     }
 
     /**
-     * Writes the folded sums: update each row, insert those that did not exist.
+     * Writes the folded rollups: updates each row, inserts those that did not exist. The ledger
+     * totals are not written here: a batch leaves them to {@link LedgerFolds}.
      *
      * @param oneByOne execute each statement at once rather than as a JDBC batch: cheaper
      *                 in-process (embedded Derby), where a batch saves no round trips
      */
-    void write(Connection connection, boolean oneByOne) throws SQLException {
+    void writeRollups(Connection connection, boolean oneByOne) throws SQLException {
         List<Map.Entry<RollupKey, Sums>> hours = new ArrayList<>();
         List<Map.Entry<RollupKey, Sums>> days = new ArrayList<>();
         for (Map.Entry<RollupKey, Sums> row : rollups.entrySet()) {
@@ -158,12 +160,6 @@ final class Aggregates {
         }
         writeRollups(connection, RollupTables.HOUR, hours, oneByOne);
         writeRollups(connection, RollupTables.DAY, days, oneByOne);
-        writeTotals(connection, oneByOne);
-    }
-
-    /** As {@link #write(Connection, boolean)} with JDBC batches. */
-    void write(Connection connection) throws SQLException {
-        write(connection, false);
     }
 
     private static final String ROLLUP_UPDATE = " SET cost = cost + ?, calls = calls + ?,"
@@ -272,7 +268,8 @@ final class Aggregates {
         }
     }
 
-    private void writeTotals(Connection connection, boolean oneByOne) throws SQLException {
+    /** Adds the folded totals to {@code ledger_total}: updates each row, inserts those that did not exist. */
+    void writeTotals(Connection connection, boolean oneByOne) throws SQLException {
         if (totals.isEmpty()) {
             return;
         }

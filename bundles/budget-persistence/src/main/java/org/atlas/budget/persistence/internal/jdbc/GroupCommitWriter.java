@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread that writes usage. Callers enqueue their records and wait; the writer takes
  * everything queued (up to the batch size, waiting at most the linger for more), writes the request
- * ids, the batch of records ({@link UsageRows}), the rollups and the ledger totals in ONE
- * transaction, commits, and only then completes each caller's future. A caller is therefore acknowledged exactly when its records are
+ * ids, the batch of records ({@link UsageRows}), the rollups and the batch's mark in
+ * {@code ledger_pending} in ONE transaction, commits, and only then completes each caller's future.
+ * The ledger totals follow a few dozen batches behind ({@link LedgerFolds}), folded by this thread
+ * too, between batches and when it is idle. A caller is therefore acknowledged exactly when its records are
  * durable, and a thousand callers share one disk sync.
  *
  * <p>To keep the writer's one core on the database work, what can be done elsewhere is: callers
@@ -61,6 +63,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final int batchSize;
     private final long lingerNanos;
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final LedgerFolds folds;
     private final Thread thread;
     private Connection connection;
     /** Whether {@link #connection} is embedded Derby, where rows are inserted one statement each. */
@@ -68,8 +71,14 @@ final class GroupCommitWriter implements AutoCloseable {
     private Job carried;
     private volatile boolean stopping;
 
-    GroupCommitWriter(ConnectionPool pool, int batchSize, long lingerMicros, String name) {
+    /**
+     * @param foldBatches the most batches the ledger totals lag behind
+     * @param foldMillis  the longest the ledger totals lag behind a committed batch
+     */
+    GroupCommitWriter(ConnectionPool pool, int batchSize, long lingerMicros, int foldBatches, long foldMillis,
+            String name) {
         this.pool = pool;
+        this.folds = new LedgerFolds(foldBatches, TimeUnit.MILLISECONDS.toNanos(foldMillis));
         this.batchSize = Math.max(1, batchSize);
         this.lingerNanos = TimeUnit.MICROSECONDS.toNanos(Math.max(0, lingerMicros));
         this.acks = Executors.newSingleThreadExecutor(r -> {
@@ -80,6 +89,24 @@ final class GroupCommitWriter implements AutoCloseable {
         this.thread = new Thread(this::run, "atlas-budget-store-writer-" + name);
         this.thread.setDaemon(true);
         this.thread.start();
+        // Batches a writer marked pending and did not fold (it was killed) are folded first.
+        submit(c -> foldAll(c));
+    }
+
+    /**
+     * Folds every pending batch into the ledger totals, then reads them: the totals of every batch
+     * committed before this ran, each once. Runs on the writer thread.
+     */
+    <T> CompletableFuture<T> afterFolding(ConnectionPool.Work<T> read) {
+        return submit(c -> {
+            foldAll(c);
+            return read.run(c);
+        });
+    }
+
+    /** Folds and commits on {@code c}, the writer's connection; returns how many batches were folded. */
+    private Integer foldAll(Connection c) throws SQLException {
+        return folds.foldAll(c, embedded);
     }
 
     /** Queues encoded rows; folds their rollups and totals here, in the caller's thread. */
@@ -113,7 +140,7 @@ final class GroupCommitWriter implements AutoCloseable {
         while (true) {
             Job job;
             try {
-                job = carried != null ? carried : queue.take();
+                job = carried != null ? carried : next();
                 carried = null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -122,14 +149,47 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             if (job == STOP) {
                 failAll(new SQLException("the store is closed", "08003"));
+                if (!folds.isEmpty()) {
+                    foldNow();
+                }
                 closeConnection();
                 return;
             }
-            if (job instanceof Task task) {
+            if (job == null) {
+                foldNow();
+            } else if (job instanceof Task task) {
                 runTask(task);
             } else {
                 runBatch(collect((Append) job));
+                if (folds.due(System.nanoTime())) {
+                    foldNow();
+                }
             }
+        }
+    }
+
+    /** The next job; or {@code null} when the ledger totals are due to be folded before one comes. */
+    private Job next() throws InterruptedException {
+        if (folds.isEmpty()) {
+            return queue.take();
+        }
+        long wait = folds.nanosUntilDue(System.nanoTime());
+        return wait == 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Folds the pending ledger totals in a transaction of its own. A failure loses nothing: the
+     * batches stay pending in the database, {@code ledgerTotals} still counts them (it folds first),
+     * and the next attempt comes a fold period later.
+     */
+    private void foldNow() {
+        try {
+            folds.foldAll(connection(), embedded);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Folding the ledger totals of the last batches failed; they stay pending and are folded"
+                    + " later", e);
+            onFailure(e);
+            folds.failed(System.nanoTime());
         }
     }
 
@@ -228,8 +288,9 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         long seq = UsageRows.nextBatch(c, false);
         Set<String> stored;
+        Aggregates folded;
         try {
-            insert(c, seq, candidates, Set.of(), unique ? merged(batch) : null);
+            folded = insert(c, seq, candidates, Set.of(), unique ? merged(batch) : null);
             stored = Set.of();
         } catch (BatchUpdateException e) {
             // A request id is stored already (a retry): look the stored ones up and write the rest.
@@ -238,9 +299,10 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             c.rollback();
             stored = existing(c, candidates);
-            insert(c, seq, candidates, stored, null);
+            folded = insert(c, seq, candidates, stored, null);
         }
         c.commit();
+        folds.committed(seq, folded, System.nanoTime());
         // Hand each caller the records that this batch made durable, in its own order.
         Set<String> written = new HashSet<>();
         List<List<UsageRecord>> result = new ArrayList<>(batch.size());
@@ -275,7 +337,7 @@ final class GroupCommitWriter implements AutoCloseable {
      * statement, not the transaction), so a retried record is skipped where it stands, without
      * rolling the batch back and writing it again.
      */
-    private static List<List<UsageRecord>> writeEach(Connection c, List<Append> batch) throws SQLException {
+    private List<List<UsageRecord>> writeEach(Connection c, List<Append> batch) throws SQLException {
         lockTables(c);
         long seq = UsageRows.nextBatch(c, true);
         Set<String> seen = new HashSet<>();
@@ -324,8 +386,10 @@ final class GroupCommitWriter implements AutoCloseable {
                 }
             }
         }
-        aggregates.write(c, true);
+        aggregates.writeRollups(c, true);
+        LedgerFolds.markPending(c, seq, aggregates);
         c.commit();
+        folds.committed(seq, aggregates, System.nanoTime());
         return result;
     }
 
@@ -346,7 +410,7 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private static final List<String> LOCKED = List.of("usage_request", "usage_batch", RollupTables.HOUR,
-            RollupTables.DAY, "ledger_total");
+            RollupTables.DAY, "ledger_pending");
 
     private static boolean isDuplicate(SQLException e) {
         for (SQLException next = e; next != null; next = next.getNextException()) {
@@ -359,10 +423,10 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /**
      * Inserts the request ids of the candidates not in {@code skip} as a JDBC batch, then their
-     * batch row, then their rollups and totals: {@code folded} when given (all candidates, none
-     * skipped), else folded here.
+     * batch row, their rollups and the batch's pending mark: {@code folded} when given (all
+     * candidates, none skipped), else folded here. Returns the fold written.
      */
-    private static void insert(Connection c, long seq, List<UsageRows.Row> candidates, Set<String> skip,
+    private static Aggregates insert(Connection c, long seq, List<UsageRows.Row> candidates, Set<String> skip,
             Aggregates folded) throws SQLException {
         Aggregates aggregates = folded != null ? folded : new Aggregates();
         List<UsageRows.Row> fresh = new ArrayList<>(candidates.size());
@@ -381,12 +445,14 @@ final class GroupCommitWriter implements AutoCloseable {
                 }
             }
             if (fresh.isEmpty()) {
-                return;
+                return aggregates;
             }
             requests.executeBatch();
         }
         UsageRows.insertBatch(c, seq, fresh);
-        aggregates.write(c);
+        aggregates.writeRollups(c, false);
+        LedgerFolds.markPending(c, seq, aggregates);
+        return aggregates;
     }
 
     private static Set<String> existing(Connection c, List<UsageRows.Row> candidates) throws SQLException {

@@ -50,6 +50,16 @@ public final class JdbcBudgetStore implements BudgetStore, AutoCloseable {
     /** Rows deleted per transaction when pruning, so a large prune never holds long locks. */
     static final int PRUNE_CHUNK = 2000;
 
+    /**
+     * The ledger totals are folded once this many batches are pending ({@link LedgerFolds}): a
+     * fold costs a delete per batch and an update per bucket, so 64 batches of one group of buckets
+     * cost about what one batch's totals cost when each batch wrote them.
+     */
+    static final int FOLD_BATCHES = 64;
+
+    /** ... or once the oldest pending batch is this old, so an idle store's totals catch up soon. */
+    static final long FOLD_MILLIS = 1000;
+
     /** Batches a history query asks for at a time (it stops as soon as no later batch can rank). */
     static final int BATCHES_PER_READ = 16;
 
@@ -65,12 +75,21 @@ public final class JdbcBudgetStore implements BudgetStore, AutoCloseable {
      * @param lingerMicros how long the writer waits for more records once it has some
      */
     public JdbcBudgetStore(String backend, ConnectionPool pool, int batchSize, long lingerMicros) throws SQLException {
+        this(backend, pool, batchSize, lingerMicros, FOLD_BATCHES, FOLD_MILLIS);
+    }
+
+    /**
+     * @param foldBatches the most committed batches the ledger totals may lag behind
+     * @param foldMillis  the longest the ledger totals may lag behind a committed batch
+     */
+    JdbcBudgetStore(String backend, ConnectionPool pool, int batchSize, long lingerMicros, int foldBatches,
+            long foldMillis) throws SQLException {
         this.backend = backend;
         this.pool = pool;
         try (Connection connection = pool.open()) {
             Migrations.apply(connection);
         }
-        this.writer = new GroupCommitWriter(pool, batchSize, lingerMicros, backend);
+        this.writer = new GroupCommitWriter(pool, batchSize, lingerMicros, foldBatches, foldMillis, backend);
     }
 
     public String backend() {
@@ -137,7 +156,8 @@ public final class JdbcBudgetStore implements BudgetStore, AutoCloseable {
     @Override
     public List<LedgerEntry> ledgerTotals(Instant from) {
         long start = Codec.nanos(Objects.requireNonNull(from, "from"));
-        return read(c -> {
+        // On the writer, after folding every pending batch: exact, and no batch is read twice.
+        return await(writer.afterFolding(c -> {
             List<LedgerEntry> totals = new ArrayList<>();
             try (PreparedStatement query = c.prepareStatement("SELECT policy_id, scope_value, period_start, currency,"
                     + " amount FROM ledger_total WHERE period_start >= ? ORDER BY policy_id, scope_value, period_start")) {
@@ -151,7 +171,7 @@ public final class JdbcBudgetStore implements BudgetStore, AutoCloseable {
                 }
             }
             return totals;
-        });
+        }), "reading the ledger totals");
     }
 
     @Override
@@ -208,7 +228,7 @@ public final class JdbcBudgetStore implements BudgetStore, AutoCloseable {
                     UsageRows.rewrite(c, batch.getKey(), records);
                 }
             }
-            aggregates.write(c);
+            aggregates.writeRollups(c, false);
             return changed;
         }), "repricing " + copy.size() + " usage record(s)");
     }
@@ -218,16 +238,28 @@ public final class JdbcBudgetStore implements BudgetStore, AutoCloseable {
      * whole, a batch that also holds younger ones (a late report) is written again without the old
      * ones. Each transaction takes batches until they hold {@link #PRUNE_CHUNK} records or more.
      * Request ids are deleted before their batches, in the order the writer locks the tables.
+     *
+     * <p>A batch still pending for the ledger totals is left alone (its records are where its totals
+     * are folded from); the writer folds what is pending first, so that is at most what was written
+     * since, and goes at the next run.
      */
     @Override
     public long pruneUsage(Instant before) {
-        long cutoff = Codec.nanos(Objects.requireNonNull(before, "before"));
+        Objects.requireNonNull(before, "before");
+        await(writer.afterFolding(c -> null), "folding the ledger totals before pruning");
+        return pruneFolded(before);
+    }
+
+    /** {@link #pruneUsage} without folding first: batches still pending stay whole. */
+    long pruneFolded(Instant before) {
+        long cutoff = Codec.nanos(before);
         long deleted = 0;
         while (true) {
             long[] chunk = transaction(c -> {
                 List<Long> batches = new ArrayList<>();
-                try (PreparedStatement query = c.prepareStatement(
-                        "SELECT batch_seq, record_count FROM usage_batch WHERE min_ts < ? ORDER BY min_ts")) {
+                try (PreparedStatement query = c.prepareStatement("SELECT batch_seq, record_count FROM usage_batch"
+                        + " WHERE min_ts < ? AND NOT EXISTS (SELECT 1 FROM ledger_pending p"
+                        + " WHERE p.batch_seq = usage_batch.batch_seq) ORDER BY min_ts")) {
                     query.setLong(1, cutoff);
                     try (ResultSet rows = query.executeQuery()) {
                         long records = 0;

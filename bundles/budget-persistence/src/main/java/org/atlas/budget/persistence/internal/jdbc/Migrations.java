@@ -143,7 +143,9 @@ public final class Migrations {
                             + " batch_seq BIGINT NOT NULL)",
                     "CREATE SEQUENCE usage_batch_seq AS BIGINT START WITH 1"),
                     RecordsOfVersion4::moveToBatches,
-                    List.of("DROP TABLE usage_tag", "DROP TABLE usage_record")));
+                    List.of("DROP TABLE usage_tag", "DROP TABLE usage_record")),
+            new Migration(6, "ledger totals folded behind the batches: the batches not folded yet", List.of(
+                    "CREATE TABLE ledger_pending (batch_seq BIGINT NOT NULL PRIMARY KEY)")));
 
     /**
      * Rollup columns after the time and key: the group's dimensions, the currency and the sums.

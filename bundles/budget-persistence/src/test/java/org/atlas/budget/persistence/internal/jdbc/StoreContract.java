@@ -218,6 +218,137 @@ public abstract class StoreContract {
         assertEquals(2, store.ledgerTotals(october.periodStart()).size());
     }
 
+    /** A store on the same database whose ledger totals are folded only when read or pruned. */
+    private JdbcBudgetStore foldingOnDemand(ConnectionPool pool) throws SQLException {
+        return new JdbcBudgetStore(backend(), pool, 500, 0, Integer.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    @Test
+    public void ledgerTotalsCountBatchesNotFoldedYetExactlyOnce() throws Exception {
+        store.close();
+        ConnectionPool pool = reopen();
+        store = foldingOnDemand(pool);
+        for (int i = 0; i < 5; i++) {
+            store.append(List.of(record("f" + i, T0, "0.10"), record("g" + i, T0, "0.05", "bob", Set.of())));
+        }
+        store.append(List.of(record("unpriced", T0, null)));
+        assertEquals("one pending row per batch charged to a budget, none for the unpriced one", 5,
+                pendingRows(pool));
+        assertEquals(new BigDecimal("0.750000000"), total(MONTH));
+        assertEquals(0, pendingRows(pool));
+        assertEquals("folding again adds nothing", new BigDecimal("0.750000000"), total(MONTH));
+        store.append(List.of(record("h", T0, "0.25")));
+        assertEquals(1, pendingRows(pool));
+        assertEquals(new BigDecimal("1.000000000"), total(MONTH));
+    }
+
+    /** As after a kill: the next writer folds what the first left pending, and the first adds it no more. */
+    @Test
+    public void batchesAWriterLeftPendingAreFoldedByTheNextOneAndCountOnce() throws Exception {
+        store.close();
+        ConnectionPool first = reopen();
+        JdbcBudgetStore dying = foldingOnDemand(first);
+        try {
+            dying.append(List.of(record("d1", T0, "0.10")));
+            dying.append(List.of(record("d2", T0, "0.20", "bob", Set.of())));
+            assertEquals(2, pendingRows(first));
+            store = new JdbcBudgetStore(backend(), reopen(), 500, 0);
+            assertEquals(new BigDecimal("0.300000000"), total(MONTH));
+            assertEquals(0, pendingRows(first));
+            // The first writer still has both batches in memory: folding them finds them folded.
+            assertEquals(List.of(new LedgerEntry(MONTH, Money.of("0.30", "USD"))),
+                    dying.ledgerTotals(MONTH.periodStart()));
+        } finally {
+            dying.close();
+        }
+        assertEquals(new BigDecimal("0.300000000"), total(MONTH));
+    }
+
+    /**
+     * Two writers on one database (two nodes on one PostgreSQL), each folding after every batch,
+     * so each folds the other's pending batches too: every batch is added once.
+     */
+    @Test
+    public void twoWritersOnOneDatabaseFoldEachBatchOnce() throws Exception {
+        store.close();
+        store = new JdbcBudgetStore(backend(), reopen(), 50, 0, 1, 0);
+        JdbcBudgetStore other = new JdbcBudgetStore(backend(), reopen(), 50, 0, 1, 0);
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (JdbcBudgetStore writer : List.of(store, other)) {
+                String name = writer == store ? "a" : "b";
+                done.add(callers.submit(() -> {
+                    for (int call = 0; call < 40; call++) {
+                        writer.append(List.of(record(name + call + "-1", T0, "0.01", "u1", Set.of()),
+                                record(name + call + "-2", T0, "0.01", "u2", Set.of()),
+                                record(name + call + "-3", T0, "0.01", "u3", Set.of())));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            assertEquals(List.of(new LedgerEntry(MONTH, Money.of("2.40", "USD"))),
+                    other.ledgerTotals(MONTH.periodStart()));
+        } finally {
+            callers.shutdownNow();
+            other.close();
+        }
+        assertEquals(new BigDecimal("2.400000000"), total(MONTH));
+    }
+
+    @Test
+    public void retentionLeavesABatchPendingForTheLedgerWhole() throws Exception {
+        store.close();
+        store = foldingOnDemand(reopen());
+        store.append(List.of(record("old", T0, "0.10"), record("young", T0.plusSeconds(7200), "0.20")));
+        Instant cutoff = T0.plusSeconds(60);
+        assertEquals("a pending batch keeps its records until it is folded", 0, store.pruneFolded(cutoff));
+        assertTrue(store.findUsage("old").isPresent());
+        assertEquals("pruning folds first", 1, store.pruneUsage(cutoff));
+        assertTrue(store.findUsage("old").isEmpty());
+        assertEquals(new BigDecimal("0.300000000"), total(MONTH));
+    }
+
+    /** Folds every 3 batches or 2 ms while 4 callers write and a reader reads: never short, never twice. */
+    @Test
+    public void totalsStayExactWhileFoldsRunBetweenConcurrentBatches() throws Exception {
+        store.close();
+        store = new JdbcBudgetStore(backend(), reopen(), 50, 0, 3, 2);
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int caller = t;
+                done.add(callers.submit(() -> {
+                    for (int call = 0; call < 30; call++) {
+                        List<UsageRecord> records = new ArrayList<>();
+                        for (int i = 0; i < 5; i++) {
+                            records.add(record("c" + caller + "-" + call + "-" + i, T0, "0.01", "u" + i, Set.of()));
+                        }
+                        store.append(records);
+                    }
+                    return null;
+                }));
+            }
+            BigDecimal last = BigDecimal.ZERO;
+            while (!done.stream().allMatch(Future::isDone)) {
+                BigDecimal now = total(MONTH);
+                assertTrue("totals went back from " + last + " to " + now, now.compareTo(last) >= 0);
+                assertTrue("more than was written: " + now, now.compareTo(new BigDecimal("6.00")) <= 0);
+                last = now;
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        assertEquals(new BigDecimal("6.000000000"), total(MONTH));
+    }
+
     @Test
     public void rollupsSumPerHourAndDayAndNeverCountUnpricedAsFree() {
         store.append(List.of(record("h1", T0, "0.10", "alice", Set.of()), record("h2", T0.plusSeconds(3600), "0.20", "bob", Set.of()),
@@ -717,6 +848,16 @@ public abstract class StoreContract {
             return rows.getLong(1);
         } catch (java.sql.SQLException e) {
             throw new AssertionError("cannot count usage_request rows", e);
+        }
+    }
+
+    private static long pendingRows(ConnectionPool pool) {
+        try (Connection c = pool.open(); var count = c.prepareStatement("SELECT COUNT(*) FROM ledger_pending");
+                var rows = count.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError("cannot count ledger_pending rows", e);
         }
     }
 
