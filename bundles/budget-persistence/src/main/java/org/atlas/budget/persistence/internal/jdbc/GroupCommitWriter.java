@@ -180,7 +180,7 @@ final class GroupCommitWriter implements AutoCloseable {
     /**
      * Folds the pending ledger totals in a transaction of its own. A failure loses nothing: the
      * batches stay pending in the database, {@code ledgerTotals} still counts them (it folds first),
-     * and the next attempt comes a fold period later.
+     * and the next attempt waits at least a second.
      */
     private void foldNow() {
         try {
