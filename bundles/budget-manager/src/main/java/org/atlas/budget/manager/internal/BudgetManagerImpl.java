@@ -36,6 +36,7 @@ import org.atlas.budget.api.model.UsageReport;
 import org.atlas.budget.api.spi.BudgetStore;
 import org.atlas.budget.manager.internal.core.EnforcementEvents;
 import org.atlas.budget.manager.internal.core.Enforcer;
+import org.atlas.budget.manager.internal.core.MillisecondClock;
 import org.atlas.budget.manager.internal.journal.HoldJournal;
 import org.atlas.budget.manager.internal.journal.LedgerRestore;
 import org.atlas.budget.manager.internal.policy.PolicyIndex;
@@ -107,7 +108,7 @@ public final class BudgetManagerImpl implements BudgetManager, UsageInterceptor,
 
     @Activate
     public BudgetManagerImpl(ManagerConfig config) {
-        this.enforcer = new Enforcer(() -> pricing, () -> tracker, new EventPoster(), Clock.systemUTC(),
+        this.enforcer = new Enforcer(() -> pricing, () -> tracker, new EventPoster(), MillisecondClock.UTC,
                 settings(config));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "atlas-budget-hold-sweeper");
