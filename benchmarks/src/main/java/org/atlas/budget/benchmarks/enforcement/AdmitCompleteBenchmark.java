@@ -105,11 +105,7 @@ import org.openjdk.jmh.annotations.Warmup;
 // and complete (-XX:+PrintCompilation), so 3 s measured partly C1 code, about 30 % slower.
 @Warmup(iterations = 10, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
-// Huge pages for the heap, as the distribution's bin/setenv starts Karaf where the kernel offers
-// them: with 4 KB pages the reads of a random user's state also miss the TLB (Round 8 in
-// docs/performance.md). Without the flag the JVM uses small pages; where the kernel has none to
-// give it warns and goes on with small pages.
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseTransparentHugePages"})
+@Fork(1)
 public class AdmitCompleteBenchmark {
 
     static final int POLICIES = 1_000;
