@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ledger totals ({@code ledger_total}) kept a few dozen batches behind the records, exactly.
+ * The ledger totals ({@code ledger_total}) kept up to a second of batches behind the records,
+ * exactly.
  *
  * <p>Why not in each batch's transaction, as the rollups are: a batch of 800 records charged to
  * 100 users' budgets updated 101 total rows, an eighth of the writer's time, and the totals are read
