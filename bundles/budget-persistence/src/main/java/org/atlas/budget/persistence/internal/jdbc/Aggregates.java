@@ -19,7 +19,7 @@ import org.atlas.budget.api.model.UsageRecord;
 
 /**
  * The summaries of usage records: hour and day rollups, written in the records' own transaction,
- * and ledger-bucket totals, which {@link LedgerFolds} adds a few dozen batches at a time. Records
+ * and ledger-bucket totals, which {@link LedgerFolds} adds up to a second of batches at once. Records
  * are folded in memory first, so a thousand records of one model cost two rollup rows, not two
  * thousand; then each row is updated, and inserted where it did not exist yet.
  *

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * everything queued (up to the batch size, waiting at most the linger for more), writes the request
  * ids, the batch of records ({@link UsageRows}), the rollups and the batch's mark in
  * {@code ledger_pending} in ONE transaction, commits, and only then completes each caller's future.
- * The ledger totals follow a few dozen batches behind ({@link LedgerFolds}), folded by this thread
+ * The ledger totals follow up to a second behind ({@link LedgerFolds}), folded by this thread
  * too, between batches and when it is idle. A caller is therefore acknowledged exactly when its records are
  * durable, and a thousand callers share one disk sync.
  *
